@@ -1,0 +1,164 @@
+"""The ``huiwen`` command: run, set up and operate a portal.
+
+Web and database commands configure Django on demand, so ``huiwen extract`` stays a
+pure-Python path that never imports Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huiwen.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str, **options) -> None:
+    from django.core.management import call_command
+
+    call_command(*args, **options)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    _django_setup()
+    _manage("migrate", "--noinput", verbosity=0 if args.quiet else 1)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _django_setup()
+    from huiwen.demo.loader import load_demo_content, reset_demo_admin, site_is_empty
+
+    _manage("migrate", "--noinput", verbosity=0)
+    if site_is_empty():
+        print(f"Loaded {load_demo_content()} demo articles.")
+    else:
+        print("The site already has articles; demo content not loaded again.")
+    username, password = reset_demo_admin()
+    print(f"Demo admin: username {username!r}, password {password!r}  (log in at /admin/)")
+    if args.no_serve:
+        return 0
+    return _serve(host=args.host, port=args.port, workers=args.workers)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django_setup()
+    return _serve(host=args.host, port=args.port, workers=args.workers)
+
+
+def _serve(host: str, port: int, workers: int) -> int:
+    """Serve with gunicorn (threaded workers); static files come from whitenoise."""
+    from django.conf import settings
+    from gunicorn.app.base import BaseApplication
+
+    from huiwen.wsgi import application
+
+    _manage("collectstatic", "--noinput", verbosity=0)
+
+    class _Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{'[' + host + ']' if ':' in host else host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+
+        def load(self):
+            return application
+
+    print(f"Serving {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} site on http://{host}:{port}/", flush=True)
+    _Server().run()
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["huiwen manage", *args.arguments])
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from huiwen.extract import extract
+
+    target: str = args.target
+    if target.startswith(("http://", "https://")):
+        from huiwen.fetch import Fetcher, FetchError
+
+        try:
+            with Fetcher() as fetcher:
+                result = fetcher.fetch(target)
+        except FetchError as error:
+            print(f"huiwen extract: {error}", file=sys.stderr)
+            return 1
+        article = extract(result.content, url=result.url)
+    else:
+        path = Path(target)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            print(f"huiwen extract: cannot read {target}: {error.strerror}", file=sys.stderr)
+            return 1
+        article = extract(data, url=args.url)
+    record = article.as_dict()
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=1))
+    else:
+        for key in ("title", "subtitle", "published_at", "author", "editor", "source", "canonical_url"):
+            print(f"{key}: {record.get(key) or ''}")
+        print(f"summary: {record.get('summary') or ''}")
+        print()
+        print(record.get("text") or "")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="huiwen", description="汇文 — news aggregation and publishing portal")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    init = commands.add_parser("init", help="create or migrate the database (idempotent)")
+    init.add_argument("--quiet", action="store_true")
+    init.set_defaults(handler=cmd_init)
+
+    def add_server_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--host", default="127.0.0.1")
+        sub.add_argument("--port", type=int, default=8000)
+        sub.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+
+    demo = commands.add_parser("demo", help="init, load demo content into an empty site, print an admin login, serve")
+    add_server_options(demo)
+    demo.add_argument("--no-serve", action="store_true", help="set up only; do not start the server")
+    demo.set_defaults(handler=cmd_demo)
+
+    serve = commands.add_parser("serve", help="serve the portal with a production WSGI server")
+    add_server_options(serve)
+    serve.set_defaults(handler=cmd_serve)
+
+    manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=cmd_manage)
+
+    extract = commands.add_parser("extract", help="extract an article from an HTML file or URL")
+    extract.add_argument("target", help="path of an HTML file, or an http(s) URL")
+    extract.add_argument("--json", action="store_true", help="print the record as JSON")
+    extract.add_argument("--url", help="the page's address, for resolving relative links in a file")
+    extract.set_defaults(handler=cmd_extract)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

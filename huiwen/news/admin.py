@@ -1,0 +1,56 @@
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from huiwen.news.models import Article, Category, Tag
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "category", "author", "published_at", "view_count", "preview_link"]
+    list_filter = ["status", "category", "published_at", "tags"]
+    search_fields = ["title", "author", "editor", "source_name", "body_text"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["tags"]
+    list_select_related = ["category"]
+    readonly_fields = ["view_count", "created_at", "updated_at", "preview_link"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "status", "published_at", "category", "tags"]}),
+        (_("署名与来源"), {"fields": ["author", "editor", "source_name", "source_url"]}),
+        (_("内容"), {"fields": ["summary", "body_html", "lead_image_url"]}),
+        (_("统计"), {"fields": ["view_count", "created_at", "updated_at", "preview_link"]}),
+    ]
+
+    @admin.display(description=_("预览"))
+    def preview_link(self, obj: Article):
+        if not obj.pk:
+            return "-"
+        return format_html('<a href="{}" target="_blank">{}</a>', reverse("news:preview", args=[obj.pk]), _("预览"))
+
+    @admin.action(description=_("发布所选文章"), permissions=["change"])
+    def publish(self, request, queryset):
+        # Removed articles were taken down for a rights holder; publishing must not undo that.
+        # A future published_at stays as is: the article goes live then.
+        count = queryset.exclude(status=Article.Status.REMOVED).update(status=Article.Status.PUBLISHED)
+        self.message_user(request, ngettext("已发布 %d 篇文章。", "已发布 %d 篇文章。", count) % count, messages.SUCCESS)
+
+    @admin.action(description=_("撤回所选文章(转为隐藏)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.filter(status=Article.Status.PUBLISHED).update(status=Article.Status.HIDDEN)
+        self.message_user(request, ngettext("已撤回 %d 篇文章。", "已撤回 %d 篇文章。", count) % count, messages.SUCCESS)

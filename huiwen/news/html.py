@@ -1,0 +1,81 @@
+"""Article body HTML: one allow-list for everything that reaches a reader.
+
+nh3 (the Ammonia sanitiser) does the parsing and filtering; this module only states
+what we allow, so collected pages and staff edits go through the same gate.
+"""
+
+from __future__ import annotations
+
+import nh3
+from lxml import html as lxml_html
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
+    "ul", "ol", "li", "blockquote", "pre", "code", "hr",
+    "table", "thead", "tbody", "tr", "th", "td", "caption",
+    "figure", "figcaption", "img", "a",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+# Text of these elements ends a line in the plain-text rendering.
+_BLOCK_TAGS = {"p", "h2", "h3", "h4", "li", "blockquote", "pre", "tr", "figcaption", "br", "hr", "caption"}
+
+
+def clean_body_html(html: str) -> str:
+    """Sanitise article HTML: keep structure, images and links; drop scripts, styles,
+    event handlers and ``javascript:`` URLs. Links get ``rel="noopener nofollow"``."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener nofollow",
+        strip_comments=True,
+    ).strip()
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of sanitised body HTML, one block per line."""
+    if not html.strip():
+        return ""
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    for element in root.iter(*_BLOCK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def blocks_to_html(blocks: list[dict]) -> str:
+    """Render typed body blocks (as produced by ``huiwen.extract``) as article HTML."""
+    from html import escape
+
+    parts: list[str] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "heading":
+            level = min(max(int(block.get("level", 2)), 2), 4)
+            parts.append(f"<h{level}>{escape(block['text'])}</h{level}>")
+        elif kind == "paragraph":
+            parts.append(f"<p>{escape(block['text'])}</p>")
+        elif kind == "quote":
+            parts.append(f"<blockquote><p>{escape(block['text'])}</p></blockquote>")
+        elif kind == "list":
+            tag = "ol" if block.get("ordered") else "ul"
+            items = "".join(f"<li>{escape(item)}</li>" for item in block.get("items", []))
+            parts.append(f"<{tag}>{items}</{tag}>")
+        elif kind == "image" and block.get("src"):
+            parts.append(f'<figure><img src="{escape(block["src"])}" alt="{escape(block.get("alt", ""))}"></figure>')
+        elif kind == "table":
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+                for row in block.get("rows", [])
+            )
+            parts.append(f"<table><tbody>{rows}</tbody></table>")
+    return "\n".join(parts)

@@ -1,0 +1,136 @@
+"""Articles and how readers find them: categories, tags, view counts."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from huiwen.news.html import clean_body_html, html_to_text
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("路径名"), max_length=50, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:category", args=[self.slug])
+
+
+class Tag(models.Model):
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("标签")
+        verbose_name_plural = _("标签")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:tag", args=[self.name])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+        HIDDEN = "hidden", _("已隐藏")
+        REMOVED = "removed", _("已删除(侵权)")
+
+    title = models.CharField(_("标题"), max_length=200)
+    subtitle = models.CharField(_("副标题"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+    author = models.CharField(_("作者"), max_length=100, blank=True)
+    editor = models.CharField(_("编辑"), max_length=50, blank=True)
+    source_name = models.CharField(_("来源"), max_length=100, blank=True)
+    source_url = models.URLField(_("原文链接"), max_length=1000, blank=True)
+    summary = models.TextField(
+        _("摘要"), blank=True, help_text=_("留空则从正文自动抽取完整句子生成")
+    )
+    body_html = models.TextField(_("正文"), help_text=_("保存时按白名单净化"))
+    body_text = models.TextField(_("正文纯文本"), editable=False, blank=True)
+    lead_image_url = models.URLField(_("题图"), max_length=1000, blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("栏目"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="articles")
+    view_count = models.PositiveBigIntegerField(_("阅读数"), default=0, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["category", "status", "-published_at"]),
+            models.Index(fields=["status", "-view_count"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:article", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.body_html = clean_body_html(self.body_html)
+        self.body_text = html_to_text(self.body_html)
+        if not self.summary.strip():
+            from huiwen.text import summarize
+
+            self.summary = summarize(self.body_text)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"body_html", "body_text", "summary"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+class ViewStamp(models.Model):
+    """When a visitor's view of an article was last counted.
+
+    One row per (article, visitor) makes "once per visit" a unique-constraint question
+    the database answers atomically, even across many server processes.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    visitor = models.CharField(max_length=40)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "visitor"], name="viewstamp_once_per_visitor")
+        ]
+        indexes = [models.Index(fields=["counted_at"])]
+
