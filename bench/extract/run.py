@@ -1,0 +1,152 @@
+"""Score huiwen against peer extractors on the dev corpora, side by side.
+
+    .venv/bin/python bench/extract/run.py [--corpus NAME|all] [--limit N] [--only a,b]
+    .venv/bin/python bench/extract/run.py --verify-aeb   # check the scorer on published output
+
+All extractors run sequentially in this one process over the same pages, so pages/s
+figures are comparable within a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root, for huiwen
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpora import CORPORA, DEV, Page  # noqa: E402
+from extractors import FACTORIES, Result, load  # noqa: E402
+from scoring import (  # noqa: E402
+    author_f1,
+    date_matches,
+    en_shingles,
+    f1,
+    normalise_title,
+    precision_recall,
+    zh_bags,
+)
+
+
+def score(pages: list[Page], results: list[Result]) -> dict[str, float | None]:
+    precisions, recalls, bigram_f1s, titles, dates, authors, snippets = [], [], [], [], [], [], []
+    empty = 0
+    for page, result in zip(pages, results):
+        text = result.text or ""
+        empty += not text.strip()
+        if page.body is not None:
+            if page.language == "zh":
+                chars, bigrams = zh_bags(text)
+                gold_chars, gold_bigrams = zh_bags(page.body)
+                p, r = precision_recall(chars, gold_chars)
+                bigram_f1s.append(f1(*precision_recall(bigrams, gold_bigrams)))
+            else:
+                p, r = precision_recall(en_shingles(text), en_shingles(page.body))
+            precisions.append(p)
+            recalls.append(r)
+        if page.title:
+            titles.append(normalise_title(result.title) == normalise_title(page.title))
+        if (matched := date_matches(result.date, page.date)) is not None:
+            dates.append(matched)
+        if (author := author_f1(result.author, page.author)) is not None:
+            authors.append(author)
+        for snippet in page.must_have:
+            snippets.append(snippet in text)
+        for snippet in page.must_not_have:
+            snippets.append(snippet not in text)
+
+    def mean(values: list) -> float | None:
+        return statistics.fmean(values) if values else None
+
+    p, r = mean(precisions), mean(recalls)
+    return {
+        "P": p,
+        "R": r,
+        "F1": f1(p, r) if p is not None and r is not None else None,
+        "bigramF1": mean(bigram_f1s),
+        "title": mean(titles),
+        "date": mean(dates),
+        "author": mean(authors),
+        "snippets": mean(snippets),
+        "empty": empty / len(pages) if pages else None,
+    }
+
+
+def run_corpus(name: str, limit: int | None, extractor_names: list[str]) -> None:
+    pages = list(CORPORA[name]())[: limit or None]
+    if not pages:
+        print(f"\n## {name}: no pages (is {DEV} present?)")
+        return
+    extractors, missing = load(extractor_names)
+    rows = []
+    for extractor_name, run in extractors.items():
+        results = []
+        started = time.perf_counter()
+        for page in pages:
+            try:
+                results.append(run(page.html, page.url))
+            except Exception as error:  # a peer crashing on a page scores it as empty
+                print(f"  {extractor_name} failed on {page.id}: {error!r}", file=sys.stderr)
+                results.append(Result())
+        elapsed = time.perf_counter() - started
+        rows.append((extractor_name, score(pages, results), len(pages) / elapsed))
+    _print_table(name, len(pages), rows, missing)
+
+
+def _print_table(name: str, count: int, rows, missing: list[str]) -> None:
+    columns = ["P", "R", "F1", "bigramF1", "title", "date", "author", "snippets", "empty"]
+    columns = [c for c in columns if any(scores[c] is not None for _, scores, _ in rows)]
+    body_unit = "4-word shingles" if name == "scrapinghub_aeb" else "characters"
+    print(f"\n## {name} ({count} pages; body P/R/F1 over {body_unit})\n")
+    print("| extractor | " + " | ".join(columns) + " | pages/s |")
+    print("|---" * (len(columns) + 2) + "|")
+    for extractor_name, scores, speed in rows:
+        cells = [f"{scores[c]:.3f}" if scores[c] is not None else "–" for c in columns]
+        print(f"| {extractor_name} | " + " | ".join(cells) + f" | {speed:.1f} |")
+    for extractor_name in missing:
+        print(f"| {extractor_name} | " + " | ".join("missing" for _ in columns) + " | – |")
+    peers = [speed for extractor_name, _, speed in rows if extractor_name != "huiwen"]
+    ours = next((speed for extractor_name, _, speed in rows if extractor_name == "huiwen"), None)
+    if peers and ours:
+        print(f"\nhuiwen pages/s ÷ fastest peer: {ours / max(peers):.2f}×")
+
+
+def verify_aeb() -> None:
+    """Re-score the published outputs; trafilatura should come out at F1 ≈ 0.958."""
+    root = DEV / "scrapinghub_aeb"
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    print("| published output | P | R | F1 |\n|---|---|---|---|")
+    for path in sorted((root / "output").glob("*.json")):
+        output = json.loads(path.read_text(encoding="utf-8"))
+        output = output.get("output", output)  # newer files wrap pages with a version
+        precisions, recalls = [], []
+        for page_id, gold in truth.items():
+            predicted = (output.get(page_id) or {}).get("articleBody") or ""
+            p, r = precision_recall(en_shingles(predicted), en_shingles(gold["articleBody"]))
+            precisions.append(p)
+            recalls.append(r)
+        p, r = statistics.fmean(precisions), statistics.fmean(recalls)
+        print(f"| {path.stem} | {p:.3f} | {r:.3f} | {f1(p, r):.3f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", default="all", choices=[*CORPORA, "all"])
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N pages")
+    parser.add_argument("--only", default=",".join(FACTORIES), help="comma-separated extractors")
+    parser.add_argument("--verify-aeb", action="store_true", help="score the published AEB outputs")
+    args = parser.parse_args()
+    if args.verify_aeb:
+        verify_aeb()
+        return
+    names = [name.strip() for name in args.only.split(",") if name.strip()]
+    for corpus in CORPORA if args.corpus == "all" else [args.corpus]:
+        run_corpus(corpus, args.limit, names)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""The extraction result: typed body blocks plus article metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from html import escape
+from typing import Any, Literal
+
+BlockType = Literal["paragraph", "heading", "list", "table", "image", "quote"]
+
+
+@dataclass
+class Block:
+    type: BlockType
+    text: str = ""
+    level: int | None = None
+    items: list[str] | None = None
+    rows: list[list[str]] | None = None
+    src: str | None = None
+    alt: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"type": self.type, "text": self.text}
+        if self.type == "heading":
+            data["level"] = self.level
+        elif self.type == "list":
+            data["items"] = list(self.items or [])
+        elif self.type == "table":
+            data["rows"] = [list(row) for row in self.rows or []]
+        elif self.type == "image":
+            data["src"] = self.src
+            data["alt"] = self.alt
+        return data
+
+    def as_html(self) -> str:
+        if self.type == "heading":
+            level = 2 if (self.level or 2) <= 2 else 3
+            return f"<h{level}>{escape(self.text)}</h{level}>"
+        if self.type == "list":
+            items = "".join(f"<li>{escape(item)}</li>" for item in self.items or [])
+            return f"<ul>{items}</ul>"
+        if self.type == "table":
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+                for row in self.rows or []
+            )
+            return f"<table>{rows}</table>"
+        if self.type == "image":
+            return f'<img src="{escape(self.src or "")}" alt="{escape(self.alt or "")}">'
+        if self.type == "quote":
+            return f"<blockquote><p>{escape(self.text)}</p></blockquote>"
+        return f"<p>{escape(self.text)}</p>"
+
+
+@dataclass
+class Article:
+    title: str | None = None
+    subtitle: str | None = None
+    published_at: datetime | None = None
+    author: str | None = None
+    editor: str | None = None
+    source: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    lead_image: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+
+    @property
+    def text(self) -> str:
+        """Plain body: one line per block; images contribute their caption-less nothing."""
+        return "\n".join(block.text for block in self.blocks if block.text)
+
+    @cached_property
+    def summary(self) -> str:
+        # Computed on first use: segmentation costs more than extraction itself, and
+        # callers that only need the body (dedupe, benchmarks) should not pay for it.
+        from huiwen.text import summarize
+
+        return summarize(self.blocks)
+
+    @cached_property
+    def keywords(self) -> list[str]:
+        from huiwen.text import keywords
+
+        return keywords(self.text) if self.text else []
+
+    @property
+    def html(self) -> str:
+        return "\n".join(block.as_html() for block in self.blocks)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-serialisable view of the article."""
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "author": self.author,
+            "editor": self.editor,
+            "source": self.source,
+            "text": self.text,
+            "blocks": [block.as_dict() for block in self.blocks],
+            "lead_image": self.lead_image,
+            "language": self.language,
+            "canonical_url": self.canonical_url,
+            "summary": self.summary,
+            "keywords": self.keywords,
+            "html": self.html,
+        }

@@ -1,0 +1,275 @@
+"""Find the article body and turn it into typed blocks.
+
+Scoring: every block-level element owns the text written directly in it (inline children
+included, nested blocks excluded). That text is *prose* when it reads like sentences
+(sentence punctuation or long enough) and is not mostly link text; otherwise it is
+*chrome* (links, labels). A container scores its prose minus penalised chrome, summed
+over its subtree, so the best container is the smallest one holding most of the prose
+without dragging in navigation. This needs a single pass over the tree, no recursion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from huiwen.extract.article import Block
+from huiwen.extract.dom import collapse_whitespace, element_text, iter_bounded
+from huiwen.extract.metadata import absolute_url
+from huiwen.extract.settings import (
+    BLOCK_TAGS,
+    CHROME_PENALTY,
+    DESCEND_RATIO,
+    LABEL_PENALTY,
+    MAX_BLOCKS,
+    MAX_DEPTH,
+    MAX_LINK_DENSITY,
+    MIN_IMAGE_SIDE,
+    MIN_PROSE_CHARS,
+    SENTENCE_PUNCTUATION,
+    SIBLING_RATIO,
+)
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_BOLD_TAGS = frozenset({"strong", "b"})
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
+_CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+_IMAGE_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "src")
+_SIZE = re.compile(r"\d+")
+
+
+def find_content(root: etree._Element) -> list[etree._Element]:
+    """The element(s) holding the article body, in document order."""
+    scores = _score_tree(root)
+    if not scores:
+        return []
+    best = max(scores, key=scores.__getitem__)
+    if scores[best] <= 0:
+        return []
+    best = _descend(best, scores)
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = scores[best] * SIBLING_RATIO
+    return [
+        sibling
+        for sibling in parent
+        if sibling is best or (scores.get(sibling, 0.0) >= threshold and sibling.tag in BLOCK_TAGS)
+    ]
+
+
+def _score_tree(root: etree._Element) -> dict[etree._Element, float]:
+    owned_text: dict[etree._Element, list[int]] = {}  # block -> [chars, link chars, punctuation]
+    owner_of: dict[etree._Element, etree._Element] = {}
+    in_link: set[etree._Element] = set()
+    order: list[etree._Element] = []
+    parent_of: dict[etree._Element, etree._Element] = {}
+
+    for element in iter_bounded(root):
+        order.append(element)
+        parent = element.getparent()
+        if parent is not None:
+            parent_of[element] = parent
+        is_block = element.tag in BLOCK_TAGS or parent is None
+        owner = element if is_block else owner_of.get(parent, root)
+        owner_of[element] = owner
+        linked = element.tag == "a" or (parent in in_link)
+        if linked:
+            in_link.add(element)
+        if is_block:
+            owned_text.setdefault(element, [0, 0, 0])
+        if element.text:
+            _count(owned_text.setdefault(owner, [0, 0, 0]), element.text, linked)
+        if element.tail and parent is not None:
+            _count(owned_text.setdefault(owner_of.get(parent, root), [0, 0, 0]), element.tail, parent in in_link)
+
+    scores: dict[etree._Element, float] = {}
+    for element, (chars, link_chars, punctuation) in owned_text.items():
+        if not chars:
+            continue
+        if link_chars > chars * MAX_LINK_DENSITY:
+            scores[element] = -CHROME_PENALTY * chars
+        elif punctuation or chars >= MIN_PROSE_CHARS:
+            scores[element] = chars - link_chars - CHROME_PENALTY * link_chars
+        else:
+            scores[element] = -LABEL_PENALTY * chars
+    for element in reversed(order):
+        parent = parent_of.get(element)
+        if parent is not None and element in scores:
+            scores[parent] = scores.get(parent, 0.0) + scores[element]
+    return scores
+
+
+def _count(stats: list[int], text: str, linked: bool) -> None:
+    stripped = "".join(text.split())
+    if not stripped:
+        return
+    stats[0] += len(stripped)
+    if linked:
+        stats[1] += len(stripped)
+    stats[2] += len(SENTENCE_PUNCTUATION.findall(stripped))
+
+
+def _descend(element: etree._Element, scores: dict[etree._Element, float]) -> etree._Element:
+    for _ in range(MAX_DEPTH):
+        score = scores[element]
+        child = max((c for c in element if c in scores), key=scores.__getitem__, default=None)
+        if child is None or scores[child] < score * DESCEND_RATIO:
+            return element
+        element = child
+    return element
+
+
+# --- blocks ---------------------------------------------------------------------------
+
+
+@dataclass
+class RawBlock:
+    """A block plus the layout signals later stages need (bold, centred, link share)."""
+
+    block: Block
+    link_density: float = 0.0
+    bold: bool = False
+    centered: bool = False
+
+
+class _BlockBuilder:
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+        self.blocks: list[RawBlock] = []
+        self._pieces: list[str] = []
+        self._chars = 0
+        self._bold_chars = 0
+        self._link_chars = 0
+        self._centered = False
+
+    def add_text(self, text: str | None, bold: bool, linked: bool) -> None:
+        if not text:
+            return
+        self._pieces.append(text)
+        size = len(text.strip())
+        self._chars += size
+        if bold:
+            self._bold_chars += size
+        if linked:
+            self._link_chars += size
+
+    def flush(self, kind: str = "paragraph") -> None:
+        text = collapse_whitespace("".join(self._pieces))
+        if text and len(self.blocks) < MAX_BLOCKS:
+            chars = max(self._chars, 1)
+            self.blocks.append(
+                RawBlock(
+                    Block(kind, text),  # type: ignore[arg-type]
+                    link_density=self._link_chars / chars,
+                    bold=self._bold_chars >= chars * 0.9,
+                    centered=self._centered,
+                )
+            )
+        self._pieces, self._chars, self._bold_chars, self._link_chars = [], 0, 0, 0
+        self._centered = False
+
+    def emit(self, raw: RawBlock) -> None:
+        self.flush()
+        if len(self.blocks) < MAX_BLOCKS:
+            self.blocks.append(raw)
+
+    def walk(self, element: etree._Element, depth: int = 0, bold: bool = False, linked: bool = False) -> None:
+        tag = element.tag
+        if not isinstance(tag, str) or depth > MAX_DEPTH:
+            return
+        if tag == "br":
+            self.flush()
+        elif tag == "img":
+            self._image(element)
+        elif tag in _HEADING_TAGS:
+            text = element_text(element)
+            if text:
+                level = 2 if tag in ("h1", "h2") else 3
+                self.emit(RawBlock(Block("heading", text, level=level)))
+        elif tag in ("ul", "ol", "dl"):
+            self._list(element)
+        elif tag == "table" and self._is_data_table(element):
+            rows = [
+                [element_text(cell) for cell in row.iterfind("./*") if cell.tag in ("td", "th")]
+                for row in element.iterfind(".//tr")
+            ]
+            rows = [row for row in rows if any(row)]
+            if rows:
+                flat = " ".join(" ".join(row) for row in rows)
+                self.emit(RawBlock(Block("table", flat, rows=rows)))
+        elif tag == "blockquote":
+            text = element_text(element)
+            if text:
+                self.emit(RawBlock(Block("quote", text), link_density=_link_density(element, text)))
+        else:
+            is_block = tag in BLOCK_TAGS
+            bold = bold or tag in _BOLD_TAGS or bool(_BOLD_STYLE.search(element.get("style") or ""))
+            linked = linked or tag == "a"
+            centered = is_block and _is_centered(element)
+            if is_block:
+                self.flush()
+                self._centered = centered
+            self.add_text(element.text, bold, linked)
+            for child in element:
+                self.walk(child, depth + 1, bold, linked)
+                self.add_text(child.tail, bold, linked)
+            if is_block:
+                self._centered = self._centered or centered
+                self.flush()
+            return
+        # Tails of the special elements above are added by the parent's loop.
+
+    def _image(self, element: etree._Element) -> None:
+        src = next((element.get(name) for name in _IMAGE_SOURCES if element.get(name)), None)
+        if not src or src.startswith("data:") or _is_tiny(element):
+            return
+        alt = collapse_whitespace(element.get("alt") or "") or None
+        self.emit(RawBlock(Block("image", "", src=absolute_url(src, self.base_url), alt=alt)))
+
+    def _list(self, element: etree._Element) -> None:
+        items = [element_text(item) for item in element if item.tag in ("li", "dd", "dt")]
+        items = [item for item in items if item]
+        if items:
+            text = "\n".join(items)
+            self.emit(RawBlock(Block("list", text, items=items), link_density=_link_density(element, text)))
+
+    @staticmethod
+    def _is_data_table(table: etree._Element) -> bool:
+        if table.find(".//table") is not None:
+            return False
+        cells = table.findall(".//td") + table.findall(".//th")
+        if len(cells) < 4 or any(len(element_text(cell)) > 200 for cell in cells[:200]):
+            return False
+        return table.find(".//p") is None and table.find(".//div") is None
+
+
+def _is_centered(element: etree._Element) -> bool:
+    return (
+        element.tag == "center"
+        or (element.get("align") or "").lower() == "center"
+        or bool(_CENTER_STYLE.search(element.get("style") or ""))
+    )
+
+
+def _is_tiny(image: etree._Element) -> bool:
+    for attribute in ("width", "height"):
+        match = _SIZE.match(image.get(attribute) or "")
+        if match and int(match.group()) < MIN_IMAGE_SIDE:
+            return True
+    return False
+
+
+def _link_density(element: etree._Element, text: str) -> float:
+    linked = sum(len(element_text(link)) for link in element.iterfind(".//a"))
+    return linked / max(len(text), 1)
+
+
+def build_blocks(containers: list[etree._Element], base_url: str | None) -> list[RawBlock]:
+    builder = _BlockBuilder(base_url)
+    for container in containers:
+        builder.walk(container)
+        builder.flush()
+    return builder.blocks

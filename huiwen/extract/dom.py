@@ -1,0 +1,114 @@
+"""Parsing and small tree helpers shared by the pipeline stages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from huiwen.extract.settings import MAX_DEPTH, MAX_INPUT_BYTES
+from huiwen.text.charset import decode_html
+
+_PARSER = etree.HTMLParser(
+    remove_comments=True, remove_pis=True, no_network=True, recover=True, compact=True
+)
+# libxml2 refuses str input with an encoding declaration, and NUL/control characters.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_WHITESPACE = re.compile(r"\s+")
+_CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def parse_html(html: bytes | str) -> etree._Element | None:
+    """Parse a document into an lxml tree; ``None`` when there is nothing to parse."""
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        text = decode_html(bytes(html[:MAX_INPUT_BYTES]))
+    else:
+        text = html[:MAX_INPUT_BYTES]
+    text = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", text, count=1))
+    if not text.strip():
+        return None
+    try:
+        return etree.fromstring(text, _PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def collapse_whitespace(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def element_text(element: etree._Element) -> str:
+    """All text inside an element, whitespace collapsed."""
+    return collapse_whitespace("".join(element.itertext()))
+
+
+def class_words(element: etree._Element) -> set[str]:
+    """Lowercased words of an element's class and id ("newsContent_box" -> news, content, box)."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not raw.strip():
+        return set()
+    return {word.lower() for word in _CLASS_WORD.findall(raw)}
+
+
+def iter_bounded(root: etree._Element) -> Iterator[etree._Element]:
+    """Elements in document order, skipping anything nested deeper than MAX_DEPTH."""
+    stack: list[tuple[etree._Element, int]] = [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if not isinstance(element.tag, str):
+            continue
+        yield element
+        if depth < MAX_DEPTH:
+            stack.extend((child, depth + 1) for child in reversed(element))
+
+
+def remove_keeping_tail(element: etree._Element) -> None:
+    """Drop an element and its content but keep the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+#: Tags that start a new line when an element's text is read line by line.
+BLOCK_LINE_TAGS = frozenset({
+    "p", "div", "td", "th", "li", "ul", "ol", "dl", "dd", "dt", "h1", "h2", "h3", "h4", "h5",
+    "h6", "pre", "blockquote", "section", "article", "main", "table", "tr", "center",
+    "figure", "figcaption", "header", "footer", "br", "hr", "nav", "aside", "form", "body",
+})
+
+
+def text_lines(root: etree._Element) -> list[str]:
+    """The element's text as displayed lines: block elements and <br> break lines."""
+    pieces: list[str] = []
+    stack: list[tuple[etree._Element, int, bool]] = [(root, 0, False)]
+    while stack:
+        element, depth, closing = stack.pop()
+        if closing:
+            if element.tag in BLOCK_LINE_TAGS:
+                pieces.append("\n")
+            if element.tail and element is not root:
+                pieces.append(element.tail)
+            continue
+        if not isinstance(element.tag, str):
+            if element.tail:
+                pieces.append(element.tail)
+            continue
+        if element.tag in BLOCK_LINE_TAGS:
+            pieces.append("\n")
+        if element.text:
+            pieces.append(element.text)
+        stack.append((element, depth, True))
+        if depth < MAX_DEPTH:
+            stack.extend((child, depth + 1, False) for child in reversed(element))
+    lines = (collapse_whitespace(line) for line in "".join(pieces).split("\n"))
+    return [line for line in lines if line]

@@ -1,0 +1,228 @@
+"""Metadata declared in markup: <head> meta tags, JSON-LD, <title>/<h1>, canonical URL."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from huiwen.extract.dates import parse_date
+from huiwen.extract.dom import collapse_whitespace, element_text
+
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "og:article:published_time",
+    "datepublished", "pubdate", "publishdate", "publish_date", "publishtime", "publish-date",
+    "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+    "article.published", "date", "created", "weibo:article:create_at", "bytedance:published_time",
+    "release_date",
+)
+_AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author", "contentsource_author")
+_SOURCE_META = ("source", "contentsource", "og:site_name", "mediaid")
+_ARTICLE_TYPES = re.compile(r"Article|Posting|Report|BlogPosting|NewsArticle|WebPage", re.IGNORECASE)
+# Separators between a headline and the site name in <title>: "标题_网站", "标题 - 新华网".
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜»]|--|\s[-–—·:]\s|[-–—]{1,2}(?=[^\d\s]{2,20}$))\s*")
+_SITE_WORDS = re.compile(r"网|站|报|频道|新闻|在线|中心|官网|首页|社区|论坛|社群|\.com|\.cn|News|Times|Post|Online", re.IGNORECASE)
+_MAX_SITE_NAME_CHARS = 16
+_URL_LIKE = re.compile(r"^https?://|^www\.", re.IGNORECASE)
+
+
+@dataclass
+class DeclaredMetadata:
+    head_title: str | None = None
+    og_title: str | None = None
+    headline: str | None = None
+    published_at: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    source: str | None = None
+    image: str | None = None
+    canonical_url: str | None = None
+    language: str | None = None
+    base_url: str | None = None
+
+
+def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMetadata:
+    meta = DeclaredMetadata()
+    base = root.find(".//base[@href]")
+    meta.base_url = urljoin(url or "", base.get("href")) if base is not None else url
+    language = root.get("lang") or root.get("xml:lang")
+    meta.language = language.strip() or None if language else None
+
+    named: dict[str, str] = {}
+    for element in root.iterfind(".//meta"):
+        key = (element.get("property") or element.get("name") or element.get("itemprop") or element.get("http-equiv") or "").strip().lower()
+        content = element.get("content")
+        if key and content and content.strip() and key not in named:
+            named[key] = collapse_whitespace(content)
+    title = root.find(".//title")
+    if title is not None:
+        meta.head_title = element_text(title) or None
+    meta.og_title = named.get("og:title") or named.get("twitter:title")
+    meta.language = meta.language or named.get("content-language") or named.get("language")
+    for key in _PUBLISHED_META:
+        if key in named and (value := parse_date(named[key])):
+            meta.published_at = value
+            break
+    for key in _AUTHOR_META:
+        value = named.get(key)
+        if value and not _URL_LIKE.match(value):
+            meta.authors = [value]
+            break
+    meta.source = next((named[key] for key in _SOURCE_META if named.get(key)), None)
+    meta.image = named.get("og:image") or named.get("twitter:image")
+    canonical = root.find(".//link[@rel='canonical']")
+    meta.canonical_url = canonical.get("href") if canonical is not None else named.get("og:url")
+    _read_json_ld(root, meta)
+    meta.image = _absolute(meta.image, meta.base_url)
+    meta.canonical_url = _absolute(meta.canonical_url, meta.base_url) or url
+    return meta
+
+
+def _read_json_ld(root: etree._Element, meta: DeclaredMetadata) -> None:
+    for script in root.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        for node in _walk_json(data):
+            types = node.get("@type")
+            types = " ".join(types) if isinstance(types, list) else str(types or "")
+            if not _ARTICLE_TYPES.search(types):
+                continue
+            if not meta.headline and isinstance(node.get("headline"), str):
+                meta.headline = collapse_whitespace(node["headline"])
+            if isinstance(node.get("datePublished"), str):
+                meta.published_at = meta.published_at or parse_date(node["datePublished"])
+            if not meta.authors:
+                meta.authors = _json_names(node.get("author"))
+            if not meta.image:
+                meta.image = _json_url(node.get("image"))
+            if not meta.source:
+                publisher = _json_names(node.get("publisher"))
+                meta.source = publisher[0] if publisher else None
+
+
+def _walk_json(data: object, depth: int = 0):
+    if depth > 6:
+        return
+    if isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            yield from _walk_json(data.get(key), depth + 1)
+    elif isinstance(data, list):
+        for item in data[:50]:
+            yield from _walk_json(item, depth + 1)
+
+
+def _json_names(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items[:20]:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and name.strip() and not _URL_LIKE.match(name.strip()):
+            names.append(collapse_whitespace(name))
+    return names
+
+
+def _json_url(value: object) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url")
+    return value if isinstance(value, str) else None
+
+
+def _absolute(link: str | None, base: str | None) -> str | None:
+    if not link:
+        return None
+    link = link.strip()
+    if link.startswith("data:"):
+        return None
+    return urljoin(base, link) if base else link
+
+
+def absolute_url(link: str | None, base: str | None) -> str | None:
+    return _absolute(link, base)
+
+
+# --- title --------------------------------------------------------------------------
+
+_PUNCTUATION = re.compile(r"[\W_]+")
+
+
+def _squash(text: str) -> str:
+    return _PUNCTUATION.sub("", text).lower()
+
+
+def strip_site_name(title: str) -> str:
+    """Remove site-name segments around a headline: "标题_币圈社群", "标题 - 新华网"."""
+    parts = [part for part in _TITLE_SEPARATOR.split(title) if part.strip()]
+    while len(parts) > 1 and _looks_like_site_name(parts[-1], parts[:-1]):
+        parts.pop()
+    while len(parts) > 1 and _looks_like_site_name(parts[0], parts[1:]):
+        parts.pop(0)
+    if len(parts) == 1:
+        return parts[0].strip()
+    # Several segments left: either a headline that itself contains a separator or
+    # "headline | section | site". Keep the headline's own separators by cutting the
+    # original string after the longest segment's end when it comes first.
+    longest = max(parts, key=len)
+    if longest == parts[0] and len(longest) >= 2 * sum(len(part) for part in parts[1:]):
+        return longest.strip()
+    end = title.find(parts[-1]) + len(parts[-1])
+    return title[:end].strip()
+
+
+def _looks_like_site_name(segment: str, rest: list[str]) -> bool:
+    segment = segment.strip()
+    if len(segment) > _MAX_SITE_NAME_CHARS:
+        return False
+    rest_length = sum(len(part) for part in rest)
+    return bool(_SITE_WORDS.search(segment)) or len(segment) * 2 <= rest_length
+
+
+def choose_title(root: etree._Element, meta: DeclaredMetadata) -> tuple[str | None, etree._Element | None]:
+    """The headline and the element that shows it in the page (used as an anchor).
+
+    An <h1> (or a heading-ish element) that matches the <title>/og:title wins, because it
+    is the headline exactly as shown, without the site name. Otherwise the declared title
+    with its site-name segments removed.
+    """
+    declared = [text for text in (meta.og_title, meta.headline, meta.head_title) if text]
+    declared_squashed = [_squash(text) for text in declared]
+    best: tuple[float, str, etree._Element] | None = None
+    candidates = list(root.iterfind(".//h1"))
+    candidates += [el for el in root.iterfind(".//h2")] + [
+        el for el in root.iterfind(".//*[@class]") if "title" in (el.get("class") or "").lower()
+    ][:40]
+    for position, element in enumerate(candidates):
+        text = element_text(element)
+        squashed = _squash(text)
+        if len(squashed) < 4 or len(text) > 200:
+            continue
+        match = max((_overlap(squashed, target) for target in declared_squashed), default=0.0)
+        is_h1 = element.tag == "h1"
+        if match >= 0.6 or (is_h1 and not declared and position == 0):
+            score = match + (0.2 if is_h1 else 0.0)
+            if best is None or score > best[0] + 1e-9:
+                best = (score, text, element)
+    if best is not None:
+        return best[1], best[2]
+    for text in declared:
+        cleaned = strip_site_name(text)
+        if cleaned:
+            return cleaned, None
+    return None, None
+
+
+def _overlap(candidate: str, target: str) -> float:
+    """How well a visible heading matches a declared title (1.0 = contained in it)."""
+    if not candidate or not target:
+        return 0.0
+    if candidate in target:
+        return len(candidate) / max(len(target), 1) * 0.4 + 0.6
+    common = sum(1 for char in set(candidate) if char in target)
+    return common / len(set(candidate)) * 0.7

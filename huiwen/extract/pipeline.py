@@ -1,0 +1,219 @@
+"""The extraction pipeline: bytes in, Article out, as a sequence of small stages."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from huiwen.extract.article import Article, Block
+from huiwen.extract.bylines import Credits, read_credits
+from huiwen.extract.clean import drop_chrome, drop_unwanted_tags
+from huiwen.extract.content import RawBlock, build_blocks, find_content
+from huiwen.extract.dates import date_from_url
+from huiwen.extract.dom import BLOCK_LINE_TAGS, parse_html, text_lines
+from huiwen.extract.metadata import choose_title, read_declared_metadata
+from huiwen.extract.settings import (
+    BYLINE_SEARCH_BLOCKS,
+    MAX_HEADING_CHARS,
+    MAX_LINK_DENSITY,
+    MAX_META_LINE_CHARS,
+)
+
+__all__ = ["extract"]
+
+#: Lines after the headline searched for the byline and date.
+_HEADER_LINES = 12
+_SQUASH = re.compile(r"[\W_]+")
+# Short blocks that are site furniture, whatever page they are on.
+_BOILERPLATE = re.compile(
+    r"^\s*[【\[（(]?\s*(?:版权声明|免责声明|版权所有|特别声明|郑重声明|声明[:：]|本站所有|本网所有|本站文章|本网站|凡本网|凡注明|"
+    r"转载请|未经授权|未经许可|copyright|©|\(c\)|all rights reserved|扫码|扫一扫|扫描二维码|长按(?:识别|二维码)|"
+    r"关注(?:我们|微信|公众号|官方)|微信扫|下载(?:客户端|APP)|打开APP|友情链接|摘要[:：]|分享到|分享至|上一篇|下一篇|"
+    r"返回顶部|返回首页|打印本页|关闭窗口|【?字号|字体[:：]|原标题[:：]|点击(?:查看|进入|阅读)|阅读原文|"
+    r"本文(?:来自|转自|由)|本文为|更多(?:精彩|内容|资讯)|相关(?:阅读|新闻|文章|推荐|链接|报道)|延伸阅读|推荐阅读|热门推荐|热点推荐|猜你喜欢|"
+    r"当前位置|您的位置|你的位置|share this|follow us|sign up|advertisement|related articles|read more)",
+    re.IGNORECASE,
+)
+# Where the article proper ends: everything after one of these is another page's teaser.
+_SECTION_STOP = re.compile(
+    r"^\s*[【\[]?\s*(?:相关(?:阅读|新闻|文章|推荐|链接|报道)|延伸阅读|推荐阅读|热门推荐|热点推荐|猜你喜欢|更多(?:精彩|内容)|"
+    r"网友评论|发表评论|我要评论|评论区|related articles|related stories|more from|recommended)",
+    re.IGNORECASE,
+)
+_MAX_BOILERPLATE_CHARS = 200
+_TRAILING_END_MARKER = re.compile(r"\s*[（(]\s*(?:完|全文完|本文完)\s*[)）]\s*$")
+_SENTENCE_END = re.compile(r"[。！？!?；;…]$|[。！？!?][”’」』]$")
+
+
+def extract(html: bytes | str, url: str | None = None) -> Article:
+    """Extract the article from an HTML document (bytes are decoded like a browser would)."""
+    root = parse_html(html)
+    if root is None:
+        return Article(canonical_url=url)
+    meta = read_declared_metadata(root, url)
+    drop_unwanted_tags(root)
+    title, title_element = choose_title(root, meta)
+    header_credits = _credits_after_title(root, title)
+    credit_holders = drop_chrome(root)
+    raw_blocks = build_blocks(find_content(root), meta.base_url)
+
+    body_credits = Credits()
+    raw_blocks = _drop_furniture(raw_blocks, title)
+    raw_blocks = _take_credit_lines(raw_blocks, body_credits)
+    subtitle, raw_blocks = _take_subtitle(raw_blocks)
+    blocks = _promote_headings(raw_blocks)
+    _strip_end_marker(blocks)
+
+    credits = Credits()
+    for found in (header_credits, body_credits, *(_credits_in(el) for el in credit_holders)):
+        credits.merge(found)
+    published_at = meta.published_at or credits.published_at or date_from_url(url)
+    authors = credits.authors or meta.authors
+    lead_image = meta.image or next((b.src for b in blocks if b.type == "image"), None)
+    return Article(
+        title=title,
+        subtitle=subtitle,
+        published_at=published_at,
+        author=" ".join(authors) if authors else None,
+        editor=credits.editor,
+        source=credits.source or meta.source,
+        blocks=blocks,
+        lead_image=lead_image,
+        language=meta.language or _guess_language(blocks),
+        canonical_url=meta.canonical_url,
+    )
+
+
+def _squash(text: str) -> str:
+    return _SQUASH.sub("", text).lower()
+
+
+def _credits_after_title(root: etree._Element, title: str | None) -> Credits:
+    """Bylines and dates printed just under the headline, before chrome is removed."""
+    credits = Credits()
+    if not title:
+        return credits
+    body = root.find("body")
+    lines = text_lines(body if body is not None else root)
+    target = _squash(title)
+    start = next((i for i, line in enumerate(lines) if target and _squash(line) == target), None)
+    if start is None:
+        start = next((i for i, line in enumerate(lines) if target and target in _squash(line)), None)
+    if start is None:
+        return credits
+    for line in lines[start + 1 : start + 1 + _HEADER_LINES]:
+        if len(line) <= MAX_META_LINE_CHARS:
+            found = read_credits(line)
+            if found.is_credit_line or found.authors:
+                credits.merge(found)
+    return credits
+
+
+def _credits_in(element: etree._Element) -> Credits:
+    credits = Credits()
+    for line in text_lines(element)[:6]:
+        found = read_credits(line)
+        if found.is_credit_line:
+            credits.merge(found)
+    return credits
+
+
+def _drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBlock]:
+    title_key = _squash(title or "")
+    kept: list[RawBlock] = []
+    for index, raw in enumerate(raw_blocks):
+        block = raw.block
+        text = block.text
+        if block.type != "image" and raw.link_density > MAX_LINK_DENSITY:
+            continue
+        if len(text) <= _MAX_BOILERPLATE_CHARS and _SECTION_STOP.match(text) and index >= len(raw_blocks) // 2:
+            break
+        if len(text) <= _MAX_BOILERPLATE_CHARS and _BOILERPLATE.match(text):
+            continue
+        if title_key and index < 8 and _squash(text) == title_key:
+            continue
+        kept.append(raw)
+    return kept
+
+
+def _take_credit_lines(raw_blocks: list[RawBlock], credits: Credits) -> list[RawBlock]:
+    """Move byline, editor and source lines at either end of the body into ``credits``."""
+    edge = BYLINE_SEARCH_BLOCKS
+    kept = []
+    for index, raw in enumerate(raw_blocks):
+        if raw.block.type in ("image", "table"):
+            kept.append(raw)
+            continue
+        near_edge = index < edge or index >= len(raw_blocks) - edge
+        found = read_credits(raw.block.text)
+        if found.is_credit_line and (near_edge or found.editor or found.source):
+            credits.merge(found)
+            continue
+        if near_edge and index < edge and found.authors:
+            credits.merge(Credits(authors=found.authors))
+        kept.append(raw)
+    return kept
+
+
+def _is_heading_like(raw: RawBlock) -> bool:
+    block = raw.block
+    return (
+        block.type == "paragraph"
+        and (raw.bold or (raw.centered and len(block.text) <= MAX_HEADING_CHARS // 2))
+        and len(block.text) <= MAX_HEADING_CHARS
+        and not _SENTENCE_END.search(block.text)
+    )
+
+
+def _take_subtitle(raw_blocks: list[RawBlock]) -> tuple[str | None, list[RawBlock]]:
+    """A short bold/centred line opening the body, before any prose, is the subtitle.
+
+    It is the first line after the byline; a section heading never opens an article
+    before its lead paragraph, while a deck line does.
+    """
+    if len(raw_blocks) < 3:
+        return None, raw_blocks
+    first, second = raw_blocks[0], raw_blocks[1]
+    if first.block.type == "heading" and first.block.level and first.block.level >= 2:
+        if second.block.type == "paragraph" and not _is_heading_like(second):
+            return first.block.text, raw_blocks[1:]
+    if _is_heading_like(first) and not _is_heading_like(second) and second.block.type == "paragraph":
+        return first.block.text, raw_blocks[1:]
+    return None, raw_blocks
+
+
+def _promote_headings(raw_blocks: list[RawBlock]) -> list[Block]:
+    """Short bold lines become headings; consecutive ones form one heading."""
+    blocks: list[Block] = []
+    previous_was_bold_heading = False
+    for raw in raw_blocks:
+        if _is_heading_like(raw):
+            if previous_was_bold_heading:
+                blocks[-1].text = f"{blocks[-1].text} {raw.block.text}"
+            else:
+                blocks.append(Block("heading", raw.block.text, level=2))
+            previous_was_bold_heading = True
+            continue
+        previous_was_bold_heading = False
+        blocks.append(raw.block)
+    return blocks
+
+
+def _strip_end_marker(blocks: list[Block]) -> None:
+    for block in reversed(blocks):
+        if block.type == "paragraph":
+            block.text = _TRAILING_END_MARKER.sub("", block.text)
+            break
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _guess_language(blocks: list[Block]) -> str | None:
+    sample = "".join(block.text for block in blocks[:20])[:2000]
+    if not sample:
+        return None
+    if len(_HAN.findall(sample)) >= len(sample) * 0.2:
+        return "zh"
+    return None

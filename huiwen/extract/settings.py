@@ -1,0 +1,89 @@
+"""Every tunable of the extraction pipeline, in one place."""
+
+from __future__ import annotations
+
+import re
+
+#: Bytes beyond this are not parsed: real article pages are far smaller, and a cap keeps
+#: run time bounded on hostile or broken input.
+MAX_INPUT_BYTES = 4_000_000
+#: Elements nested deeper than this are ignored by the tree walks (libxml2 already caps
+#: depth; this keeps our own iterative walks bounded too).
+MAX_DEPTH = 255
+#: Stop collecting blocks after this many; no news article is longer.
+MAX_BLOCKS = 2000
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+#: Dates earlier than this are treated as noise (copyright years, IDs that look like dates).
+EARLIEST_YEAR = 1980
+
+# --- tree cleaning -------------------------------------------------------------------
+#: Removed with their content before anything is measured.
+DISCARD_TAGS = frozenset({
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+    "form", "button", "input", "select", "textarea", "option", "nav", "footer", "aside",
+    "map", "area", "audio", "video", "source", "link", "meta", "head", "dialog", "label",
+})
+#: class/id words that mark chrome no matter what else the element is called: an element
+#: whose class or id contains one of these is removed ("article-summary", "post-comments").
+#: Words are the hyphen/underscore/space/camelCase-separated parts of class and id, so
+#: "article-header" does not hit "head" while "share-bar" hits "share".
+STRONG_CHROME_WORDS = frozenset({
+    "summary", "abstract", "zhaiyao", "share", "sharing", "bdshare", "jiathis", "comment",
+    "comments", "reply", "replies", "related", "recommend", "recommended", "tuijian",
+    "xiangguan", "copyright", "disclaimer", "shengming", "qrcode", "erweima", "ewm",
+    "advert", "advertisement", "adsbygoogle", "sponsor", "sponsored", "promo", "popup",
+    "modal", "cookie", "cookies", "breadcrumb", "breadcrumbs", "crumb", "crumbs",
+    "pagination", "pager", "friendlink", "youqing", "sidebar", "footer", "navbar",
+    "newsletter", "subscribe", "hotnews", "ranking", "paihang", "gotop", "backtop",
+    "toolbar", "social", "widget", "masthead", "topnav", "subnav",
+})
+#: Weaker chrome words: only remove the element when it carries no content word as well
+#: ("nav" goes, "article-meta" stays until the block filter deals with its lines).
+WEAK_CHROME_WORDS = frozenset({
+    "nav", "navigation", "menu", "menubar", "topbar", "foot", "side", "aside", "hot", "rank",
+    "ad", "ads", "banner", "tags", "tag", "keywords", "prevnext", "login", "signup", "tools",
+    "print", "fontsize", "zihao", "links", "header", "logo", "channel", "location",
+    "position", "weizhi", "dangqian", "bread", "more", "meta", "byline", "author", "info",
+    "source", "editor", "bianji", "time", "date", "pubtime",
+})
+#: Words that mark the article itself; an element carrying one is never removed by class.
+CONTENT_CLASS_WORDS = frozenset({
+    "article", "content", "post", "entry", "story", "body", "text", "main", "detail",
+    "zhengwen", "neirong", "wenzhang", "cont", "con", "artical", "news", "page",
+})
+
+# --- content scoring -----------------------------------------------------------------
+BLOCK_TAGS = frozenset({
+    "p", "div", "td", "th", "li", "ul", "ol", "dl", "dd", "dt", "h1", "h2", "h3", "h4", "h5",
+    "h6", "pre", "blockquote", "section", "article", "main", "table", "tbody", "thead", "tr",
+    "center", "figure", "figcaption", "body", "html", "font", "header",
+})
+#: A text chunk with at least this share of its characters inside links is navigation.
+MAX_LINK_DENSITY = 0.5
+#: Chunks without sentence punctuation shorter than this are labels, not prose.
+MIN_PROSE_CHARS = 25
+#: Weight of chrome text (links, labels) against prose when scoring a container.
+CHROME_PENALTY = 1.0
+#: Weight of short label-like text against prose.
+LABEL_PENALTY = 0.3
+#: Descend from the best container into a child that keeps this share of its score:
+#: trims headers and summary boxes that sit next to the article inside one wrapper.
+DESCEND_RATIO = 0.85
+#: Siblings of the chosen container are merged in when they score this share of it
+#: (articles split over several sibling divs, pagination of a single story).
+SIBLING_RATIO = 0.3
+
+SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：、,.!?;:]")
+
+# --- blocks ---------------------------------------------------------------------------
+#: A bold or centred line this short with no sentence-final punctuation is a heading.
+MAX_HEADING_CHARS = 40
+#: Images narrower/shorter than this (declared size) are icons, spacers or tracking pixels.
+MIN_IMAGE_SIDE = 60
+
+# --- metadata -------------------------------------------------------------------------
+#: How many blocks at each end of the body are searched for bylines and editor lines.
+BYLINE_SEARCH_BLOCKS = 4
+#: A line longer than this is prose, not a byline or meta line.
+MAX_META_LINE_CHARS = 120

@@ -1,0 +1,56 @@
+"""Near-duplicate fingerprints: exact hashes and MinHash over character shingles.
+
+Chinese has no spaces, so shingles are built from characters of the normalised text
+rather than from words. Five characters is roughly two Chinese words: long enough that
+unrelated stories share few shingles, short enough that a syndicated copy with a changed
+byline or an extra closing sentence still shares most of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from datasketch import MinHash
+
+from huiwen.text.normalize import normalize_text
+
+__all__ = [
+    "NEAR_DUPLICATE_JACCARD",
+    "NUM_PERMUTATIONS",
+    "SHINGLE_SIZE",
+    "content_hash",
+    "is_near_duplicate",
+    "minhash",
+    "shingles",
+]
+
+SHINGLE_SIZE = 5
+NUM_PERMUTATIONS = 128
+#: Estimated Jaccard similarity of shingle sets at or above which two texts are treated as
+#: the same story. 0.8 keeps wire copies with a different lead or trailing editor note
+#: together while separating follow-up stories that reuse a paragraph or two.
+NEAR_DUPLICATE_JACCARD = 0.8
+
+
+def shingles(text: str, size: int = SHINGLE_SIZE) -> set[str]:
+    """Character shingles of the normalised text (the whole text if it is shorter)."""
+    normalised = normalize_text(text)
+    if len(normalised) <= size:
+        return {normalised} if normalised else set()
+    return {normalised[i : i + size] for i in range(len(normalised) - size + 1)}
+
+
+def minhash(text: str, num_perm: int = NUM_PERMUTATIONS) -> MinHash:
+    """MinHash signature of the text's character shingles."""
+    signature = MinHash(num_perm=num_perm)
+    signature.update_batch([shingle.encode("utf-8") for shingle in shingles(text)])
+    return signature
+
+
+def is_near_duplicate(a: MinHash, b: MinHash, threshold: float = NEAR_DUPLICATE_JACCARD) -> bool:
+    return a.jaccard(b) >= threshold
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 hex digest of the normalised text: equal for trivially different copies."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
