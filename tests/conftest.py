@@ -31,3 +31,35 @@ def require_shared(relative: str) -> Path:
 @pytest.fixture
 def seed_dir() -> Path:
     return require_shared("seed")
+
+
+@pytest.fixture
+def make_article(db):
+    """Create an article; published, in a category, with a rich body, unless told otherwise."""
+    from django.utils import timezone
+
+    from huiwen.news.models import Article, Category
+
+    def make(**fields):
+        defaults = {
+            "title": "城东新区完成老旧小区改造",
+            "subtitle": "三年计划提前收官",
+            "status": Article.Status.PUBLISHED,
+            "published_at": timezone.now() - timezone.timedelta(hours=2),
+            "author": "林晓 周航",
+            "editor": "许明",
+            "source_name": "江城晚报",
+            "source_url": "https://news.example.com/2026/11/01/renovation.html",
+            "body_html": (
+                "<p>今年以来,城东新区共完成老旧小区改造四十二个,惠及居民一万余户。</p>"
+                "<h2>加装电梯 出行更方便</h2>"
+                "<p>改造中新增电梯六十部,老人上下楼不再发愁。</p>"
+                "<h2>管网更新 用水更放心</h2>"
+                "<p>地下管网全部更换,停水次数明显减少。</p>"
+            ),
+            "category": Category.objects.get_or_create(slug="local", defaults={"name": "地方"})[0],
+        }
+        defaults.update(fields)
+        return Article.objects.create(**defaults)
+
+    return make

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from huiwen.portal.models import FriendlyLink, PromoCard, SiteSettings
@@ -18,6 +19,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(PromoCard)
 class PromoCardAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "localized_name", "tagline", "url", "order", "active", "starts_at", "ends_at"]
     list_editable = ["order", "active"]
     list_filter = ["active"]
@@ -26,6 +28,7 @@ class PromoCardAdmin(admin.ModelAdmin):
 
 @admin.register(FriendlyLink)
 class FriendlyLinkAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "url", "order", "active"]
     list_editable = ["order", "active"]
     list_filter = ["active"]

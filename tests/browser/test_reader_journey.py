@@ -1,0 +1,134 @@
+"""A reader's journey in a real Chromium against a real `huiwen serve` process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import REPO_ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+
+
+def _ensure_chromium() -> None:
+    """Install Debian's Chromium when missing (the test setup may run as root in CI)."""
+    if Path(CHROMIUM).exists():
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package (apt-get install chromium)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], check=True, env=env)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    """`huiwen demo` set up in a fresh data dir, then served by gunicorn on a free port."""
+    env = {**os.environ, "HUIWEN_DATA_DIR": str(tmp_path_factory.mktemp("demo-data"))}
+    env.pop("HUIWEN_DATABASE_URL", None)
+    setup = subprocess.run(
+        [sys.executable, "-m", "huiwen", "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert setup.returncode == 0, setup.stderr
+    assert "Demo admin: username 'admin'" in setup.stdout
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "huiwen", "serve", "--port", str(port), "--workers", "1"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"huiwen serve did not come up: {server.stderr.read().decode()[-2000:] if server.stderr else ''}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _ensure_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield launched
+        launched.close()
+
+
+def test_reader_opens_home_follows_an_article_and_sees_every_seed_element(demo_site, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page.goto(demo_site + "/")
+    promo = page.locator(".promo-card").first
+    assert promo.is_visible() and promo.get_attribute("rel") == "sponsored nofollow"
+    assert page.locator(".friendly-links").is_visible()
+
+    page.locator(".content .item-title a").first.click()
+    page.wait_for_selector("h1.article-title")
+    title = page.locator("h1.article-title").inner_text()
+    site_name = page.locator(".logo").inner_text().split(maxsplit=1)[1]
+    assert page.title() == f"{title}_{site_name}"
+
+    for selector in [
+        "time.published", ".views", ".article-summary", ".byline .author", ".article-body h2",
+        ".article-body p", ".editor", ".source a", ".copyright a[href='/takedown/']",
+        ".promo-card", ".friendly-links a",
+    ]:
+        assert page.locator(selector).first.is_visible(), selector
+    assert page.locator("time.published").inner_text().count(":") == 2
+    assert page.locator(".article-summary").inner_text().startswith("摘要:")
+    assert page.locator(".editor").inner_text().startswith("编辑:")
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "article-page.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    assert screenshot.stat().st_size > 10_000
+
+
+def test_view_beacon_counts_a_browser_visit(demo_site, browser):
+    """Headless Chromium's user agent names itself as such; present as a desktop
+    browser so the beacon treats the visit as a reader's."""
+    context = browser.new_context(
+        user_agent="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+    )
+    page = context.new_page()
+    page.goto(demo_site + "/article/2.html")
+    before = int(page.locator(".view-count").inner_text())
+    with page.expect_response(lambda response: "/hit/2/" in response.url):
+        page.reload()
+    page.reload()
+    page.wait_for_timeout(300)
+    after = int(page.locator(".view-count").inner_text())
+    # The first load counted (seen on reload); reloads within 30 minutes add nothing.
+    assert after == before + 1
+    context.close()
