@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from huiwen.news.html import blocks_to_html
+from huiwen.extract import Block
 from huiwen.news.models import Article, Category, Tag
 from huiwen.portal.models import FriendlyLink, PromoCard, SiteSettings
 
@@ -55,7 +55,7 @@ def load_demo_content() -> int:
             source_name=item["source_name"],
             source_url=item["source_url"],
             summary=item.get("summary", ""),
-            body_html=blocks_to_html(item["body"]),
+            body_html="\n".join(Block(**block).as_html() for block in item["body"]),
             category=categories[item["category"]],
         )
         Article.objects.filter(pk=article.pk).update(view_count=item.get("view_count", 0))

@@ -51,31 +51,3 @@ def html_to_text(html: str) -> str:
     lines = (" ".join(line.split()) for line in root.text_content().splitlines())
     return "\n".join(line for line in lines if line)
 
-
-def blocks_to_html(blocks: list[dict]) -> str:
-    """Render typed body blocks (as produced by ``huiwen.extract``) as article HTML."""
-    from html import escape
-
-    parts: list[str] = []
-    for block in blocks:
-        kind = block.get("type")
-        if kind == "heading":
-            level = min(max(int(block.get("level", 2)), 2), 4)
-            parts.append(f"<h{level}>{escape(block['text'])}</h{level}>")
-        elif kind == "paragraph":
-            parts.append(f"<p>{escape(block['text'])}</p>")
-        elif kind == "quote":
-            parts.append(f"<blockquote><p>{escape(block['text'])}</p></blockquote>")
-        elif kind == "list":
-            tag = "ol" if block.get("ordered") else "ul"
-            items = "".join(f"<li>{escape(item)}</li>" for item in block.get("items", []))
-            parts.append(f"<{tag}>{items}</{tag}>")
-        elif kind == "image" and block.get("src"):
-            parts.append(f'<figure><img src="{escape(block["src"])}" alt="{escape(block.get("alt", ""))}"></figure>')
-        elif kind == "table":
-            rows = "".join(
-                "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
-                for row in block.get("rows", [])
-            )
-            parts.append(f"<table><tbody>{rows}</tbody></table>")
-    return "\n".join(parts)
