@@ -19,6 +19,13 @@ _CREDIT_WORDS = frozenset({
 })
 
 
+_MAX_CHROME_SHARE = 0.5
+
+
+def _text_length(element: etree._Element) -> int:
+    return sum(len(text.strip()) for text in element.itertext())
+
+
 def drop_unwanted_tags(root: etree._Element) -> None:
     for element in list(iter_bounded(root)):
         if element.tag in DISCARD_TAGS and element.tag not in ("footer", "nav", "aside", "header", "head"):
@@ -30,6 +37,9 @@ def drop_unwanted_tags(root: etree._Element) -> None:
 def drop_chrome(root: etree._Element) -> list[etree._Element]:
     """Remove layout chrome; returns removed elements that may carry credit lines."""
     credit_holders = []
+    # A class name is weak evidence; it never outweighs holding most of the page's text
+    # (wrappers named "main-side", forms and ids generated from URLs).
+    too_big = _text_length(root) * _MAX_CHROME_SHARE
     for element in list(iter_bounded(root)):
         tag = element.tag
         if tag in _NEVER_REMOVED:
@@ -41,6 +51,8 @@ def drop_chrome(root: etree._Element) -> list[etree._Element]:
         if not words:
             continue
         if words & STRONG_CHROME_WORDS or (words & WEAK_CHROME_WORDS and not words & CONTENT_CLASS_WORDS):
+            if _text_length(element) > too_big:
+                continue
             if words & _CREDIT_WORDS:
                 credit_holders.append(element)
             remove_keeping_tail(element)

@@ -22,6 +22,7 @@ from huiwen.extract.settings import (
     BLOCK_TAGS,
     CHROME_PENALTY,
     DESCEND_RATIO,
+    EDGE_LABEL_ALLOWANCE,
     LABEL_PENALTY,
     MAX_BLOCKS,
     MAX_DEPTH,
@@ -29,7 +30,6 @@ from huiwen.extract.settings import (
     MIN_IMAGE_SIDE,
     MIN_PROSE_CHARS,
     SENTENCE_PUNCTUATION,
-    SIBLING_RATIO,
 )
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -41,26 +41,66 @@ _SIZE = re.compile(r"\d+")
 
 
 def find_content(root: etree._Element) -> list[etree._Element]:
-    """The element(s) holding the article body, in document order."""
-    scores = _score_tree(root)
-    if not scores:
+    """The element(s) holding the article body, in document order.
+
+    Each element's children form a sequence of subtree scores; the article is the best
+    contiguous run of siblings (maximum-subarray), so a story followed by a pile of
+    teaser tables inside the same cell is cut where the teasers start, and a story split
+    over several sibling blocks is kept whole.
+    """
+    scores, own = _score_tree(root)
+    best: tuple[float, etree._Element, int, int] | None = None
+    for element in scores:
+        if element.tag not in BLOCK_TAGS or len(element) == 0 and element not in own:
+            continue
+        total, first, last = _best_run(element, scores, own)
+        if best is None or total > best[0]:
+            best = (total, element, first, last)
+    if best is None or best[0] <= 0:
         return []
-    best = max(scores, key=scores.__getitem__)
-    if scores[best] <= 0:
-        return []
-    best = _descend(best, scores)
-    parent = best.getparent()
-    if parent is None:
-        return [best]
-    threshold = scores[best] * SIBLING_RATIO
-    return [
-        sibling
-        for sibling in parent
-        if sibling is best or (scores.get(sibling, 0.0) >= threshold and sibling.tag in BLOCK_TAGS)
-    ]
+    total, element, first, last = best
+    # A run dominated by one child is that child plus a few stray lines (a summary box,
+    # a copyright line) next to it: look inside the child instead.
+    for _ in range(MAX_DEPTH):
+        children = list(element)[max(first, 0) : last + 1]
+        leader = max(children, key=lambda c: scores.get(c, 0.0), default=None)
+        if leader is None or scores.get(leader, 0.0) < total * DESCEND_RATIO or len(leader) == 0:
+            break
+        leader_total, leader_first, leader_last = _best_run(leader, scores, own)
+        if leader_total < total * DESCEND_RATIO:
+            break
+        total, element, first, last = leader_total, leader, leader_first, leader_last
+    if first < 0:  # the run includes text written directly in the element
+        return [element]
+    children = list(element)
+    # The run stops at anything scored below zero, which includes a byline, a deck line
+    # or a heading right at its edges: widen it over short non-link lines.
+    while first > 0 and scores.get(children[first - 1], 0.0) > -EDGE_LABEL_ALLOWANCE:
+        first -= 1
+    while last + 1 < len(children) and scores.get(children[last + 1], 0.0) > -EDGE_LABEL_ALLOWANCE:
+        last += 1
+    return children[first : last + 1]
 
 
-def _score_tree(root: etree._Element) -> dict[etree._Element, float]:
+def _best_run(
+    element: etree._Element, scores: dict[etree._Element, float], own: dict[etree._Element, float]
+) -> tuple[float, int, int]:
+    """Maximum-sum run over [own text, child 0, child 1, ...]; index -1 is own text."""
+    best_total, best_first, best_last = float("-inf"), -1, -1
+    running, running_first = 0.0, -1
+    values = [own.get(element, 0.0)] + [scores.get(child, 0.0) for child in element]
+    for index, value in enumerate(values, start=-1):
+        if running <= 0:
+            running, running_first = value, index
+        else:
+            running += value
+        if running > best_total:
+            best_total, best_first, best_last = running, running_first, index
+    return best_total, best_first, best_last
+
+
+def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict[etree._Element, float]]:
+    """Subtree score of every element, and the score of the text each block owns."""
     owned_text: dict[etree._Element, list[int]] = {}  # block -> [chars, link chars, punctuation]
     owner_of: dict[etree._Element, etree._Element] = {}
     in_link: set[etree._Element] = set()
@@ -85,21 +125,22 @@ def _score_tree(root: etree._Element) -> dict[etree._Element, float]:
         if element.tail and parent is not None:
             _count(owned_text.setdefault(owner_of.get(parent, root), [0, 0, 0]), element.tail, parent in in_link)
 
-    scores: dict[etree._Element, float] = {}
+    own: dict[etree._Element, float] = {}
     for element, (chars, link_chars, punctuation) in owned_text.items():
         if not chars:
             continue
         if link_chars > chars * MAX_LINK_DENSITY:
-            scores[element] = -CHROME_PENALTY * chars
+            own[element] = -CHROME_PENALTY * chars
         elif punctuation or chars >= MIN_PROSE_CHARS:
-            scores[element] = chars - link_chars - CHROME_PENALTY * link_chars
+            own[element] = chars - link_chars - CHROME_PENALTY * link_chars
         else:
-            scores[element] = -LABEL_PENALTY * chars
+            own[element] = -LABEL_PENALTY * chars
+    scores = dict(own)
     for element in reversed(order):
         parent = parent_of.get(element)
         if parent is not None and element in scores:
             scores[parent] = scores.get(parent, 0.0) + scores[element]
-    return scores
+    return scores, own
 
 
 def _count(stats: list[int], text: str, linked: bool) -> None:
@@ -110,16 +151,6 @@ def _count(stats: list[int], text: str, linked: bool) -> None:
     if linked:
         stats[1] += len(stripped)
     stats[2] += len(SENTENCE_PUNCTUATION.findall(stripped))
-
-
-def _descend(element: etree._Element, scores: dict[etree._Element, float]) -> etree._Element:
-    for _ in range(MAX_DEPTH):
-        score = scores[element]
-        child = max((c for c in element if c in scores), key=scores.__getitem__, default=None)
-        if child is None or scores[child] < score * DESCEND_RATIO:
-            return element
-        element = child
-    return element
 
 
 # --- blocks ---------------------------------------------------------------------------

@@ -49,7 +49,9 @@ def class_words(element: etree._Element) -> set[str]:
     raw = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not raw.strip():
         return set()
-    return {word.lower() for word in _CLASS_WORD.findall(raw)}
+    # Some generators put URLs in ids; their path words ("more", "archive") mean nothing.
+    tokens = " ".join(token for token in raw.split() if "/" not in token and ":" not in token)
+    return {word.lower() for word in _CLASS_WORD.findall(tokens)}
 
 
 def iter_bounded(root: etree._Element) -> Iterator[etree._Element]:

@@ -21,7 +21,7 @@ EARLIEST_YEAR = 1980
 #: Removed with their content before anything is measured.
 DISCARD_TAGS = frozenset({
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
-    "form", "button", "input", "select", "textarea", "option", "nav", "footer", "aside",
+    "button", "input", "select", "textarea", "option", "nav", "footer", "aside",
     "map", "area", "audio", "video", "source", "link", "meta", "head", "dialog", "label",
 })
 #: class/id words that mark chrome no matter what else the element is called: an element
@@ -67,12 +67,13 @@ MIN_PROSE_CHARS = 25
 CHROME_PENALTY = 1.0
 #: Weight of short label-like text against prose.
 LABEL_PENALTY = 0.3
-#: Descend from the best container into a child that keeps this share of its score:
-#: trims headers and summary boxes that sit next to the article inside one wrapper.
+#: When one child holds this share of the best run of siblings, the article is inside
+#: that child and the rest of the run is stray boxes next to it (summary, copyright).
 DESCEND_RATIO = 0.85
-#: Siblings of the chosen container are merged in when they score this share of it
-#: (articles split over several sibling divs, pagination of a single story).
-SIBLING_RATIO = 0.3
+
+#: Siblings scoring above minus this at either end of the article are kept with it: short
+#: label-like lines (byline, deck, first heading), not link lists.
+EDGE_LABEL_ALLOWANCE = 12.0
 
 SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：、,.!?;:]")
 
