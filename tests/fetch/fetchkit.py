@@ -1,4 +1,6 @@
-"""Test kit for the fetcher: a real HTTP server on 127.0.0.1 whose routes each test sets.
+"""Test kit for the fetcher: a real HTTP server on 127.0.0.1 whose routes each test sets,
+plus fixtures (imported by the test modules: a conftest.py here would shadow the
+top-level one that `from conftest import require_shared` needs).
 
 The fetcher is exercised over real sockets (not a mock transport) because what is under
 test is largely what happens on the wire: which address is connected to, how many

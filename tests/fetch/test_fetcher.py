@@ -10,6 +10,7 @@ import zlib
 
 import pytest
 from fetchkit import Site, StubResolver, redirect, respond
+from fetchkit import connections, make_fetcher, site  # noqa: F401 - pytest fixtures
 
 from huiwen.fetch import (
     DEFAULT_USER_AGENT,
