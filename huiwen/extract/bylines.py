@@ -33,6 +33,7 @@ _LABEL = re.compile(
     rf"(?:(?P<author>{_AUTHOR_LABELS})|(?P<editor>{_EDITOR_LABELS})|(?P<source>{_SOURCE_LABELS})"
     rf"|(?P<date>{_DATE_LABELS})|(?P<noise>{_NOISE_LABELS}))\s*[:：/／]?\s*"
     rf"|(?:(?<=^)|(?<=[\s【\[（(|｜]))(?P<short>{_SHORT_LABELS})\s*[:：/／|｜]\s*"
+    r"|(?P<marker>[□■◎●○◇◆])\s*"
 )
 _MARKER_BYLINE = re.compile(r"^\s*[□■◎●○◇◆]\s*(?P<names>[^\d□■◎●○◇◆]{2,40})$")
 _EMBEDDED_REPORTER = re.compile(
@@ -110,16 +111,14 @@ def read_credits(line: str) -> Credits:
     for match, following in zip(matches, [*matches[1:], None]):
         value = line[match.end() : following.start() if following else len(line)]
         kind = match.lastgroup
-        if kind in ("author", "short"):
+        if kind in ("author", "short", "marker"):
             names = _names(value)
             credits.authors.extend(name for name in names if name not in credits.authors)
-            if not names:
-                residue.append(value)
+            residue.append(_without(value, names))
         elif kind == "editor":
             names = _names(value)
             credits.editor = credits.editor or (" ".join(names) if names else None)
-            if not names:
-                residue.append(value)
+            residue.append(_without(value, names))
         elif kind == "source":
             credits.source = credits.source or _source(value)
         elif kind == "date":
@@ -144,6 +143,13 @@ def _names(value: str) -> list[str]:
         else:
             break  # names come first; anything else ends the credit
     return names
+
+
+def _without(value: str, names: list[str]) -> str:
+    """What is left of a label's value once its names are read: prose means not a byline."""
+    for name in names:
+        value = value.replace(name, " ", 1)
+    return value
 
 
 def _source(value: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, time
 
 from lxml import etree
 
@@ -11,7 +12,7 @@ from huiwen.extract.bylines import Credits, read_credits
 from huiwen.extract.clean import drop_chrome, drop_unwanted_tags
 from huiwen.extract.content import RawBlock, build_blocks, find_content
 from huiwen.extract.dates import date_from_url
-from huiwen.extract.dom import BLOCK_LINE_TAGS, parse_html, text_lines
+from huiwen.extract.dom import element_text, parse_html, text_lines
 from huiwen.extract.metadata import choose_title, read_declared_metadata
 from huiwen.extract.settings import (
     BYLINE_SEARCH_BLOCKS,
@@ -24,6 +25,8 @@ __all__ = ["extract"]
 
 #: Lines after the headline searched for the byline and date.
 _HEADER_LINES = 12
+#: Lines from the top of the page searched when the headline is not found in the text.
+_TOP_LINES = 60
 _SQUASH = re.compile(r"[\W_]+")
 # Short blocks that are site furniture, whatever page they are on.
 _BOILERPLATE = re.compile(
@@ -42,6 +45,7 @@ _SECTION_STOP = re.compile(
     re.IGNORECASE,
 )
 _MAX_BOILERPLATE_CHARS = 200
+_DATE_HINT = re.compile(r"\d{4}\s*[-/年.]\s*\d|\d[:：]\d\d")
 _TRAILING_END_MARKER = re.compile(r"\s*[（(]\s*(?:完|全文完|本文完)\s*[)）]\s*$")
 _SENTENCE_END = re.compile(r"[。！？!?；;…]$|[。！？!?][”’」』]$")
 
@@ -55,20 +59,27 @@ def extract(html: bytes | str, url: str | None = None) -> Article:
     drop_unwanted_tags(root)
     title, title_element = choose_title(root, meta)
     header_credits = _credits_after_title(root, title)
+    marked_subtitle = _marked_subtitle(root, title_element)
     credit_holders = drop_chrome(root)
     raw_blocks = build_blocks(find_content(root), meta.base_url)
 
     body_credits = Credits()
     raw_blocks = _drop_furniture(raw_blocks, title)
+    if title is None:
+        title, raw_blocks = _take_headline_line(raw_blocks)
     raw_blocks = _take_credit_lines(raw_blocks, body_credits)
-    subtitle, raw_blocks = _take_subtitle(raw_blocks)
+    if marked_subtitle:
+        subtitle = marked_subtitle
+        raw_blocks = [raw for raw in raw_blocks if raw.block.text != marked_subtitle]
+    else:
+        subtitle, raw_blocks = _take_subtitle(raw_blocks)
     blocks = _promote_headings(raw_blocks)
     _strip_end_marker(blocks)
 
     credits = Credits()
     for found in (header_credits, body_credits, *(_credits_in(el) for el in credit_holders)):
         credits.merge(found)
-    published_at = meta.published_at or credits.published_at or date_from_url(url)
+    published_at = _best_date(meta.published_at, credits.published_at, date_from_url(url))
     authors = credits.authors or meta.authors
     lead_image = meta.image or next((b.src for b in blocks if b.type == "image"), None)
     return Article(
@@ -85,29 +96,67 @@ def extract(html: bytes | str, url: str | None = None) -> Article:
     )
 
 
+def _best_date(declared: datetime | None, visible: datetime | None, from_url: datetime | None) -> datetime | None:
+    """Declared dates win, except a bare day when the page shows that day with a time."""
+    if declared and visible and declared.date() == visible.date() and declared.time() == time(0):
+        return visible
+    return declared or visible or from_url
+
+
 def _squash(text: str) -> str:
     return _SQUASH.sub("", text).lower()
 
 
 def _credits_after_title(root: etree._Element, title: str | None) -> Credits:
-    """Bylines and dates printed just under the headline, before chrome is removed."""
+    """Bylines and dates printed just under the headline, before chrome is removed.
+
+    Without a recognisable headline line, the top of the page stands in for it; a date
+    alone may come from any short date line (old pages print it below the story).
+    """
     credits = Credits()
-    if not title:
-        return credits
     body = root.find("body")
-    lines = text_lines(body if body is not None else root)
-    target = _squash(title)
+    lines = [line for line in text_lines(body if body is not None else root) if len(line) <= MAX_META_LINE_CHARS]
+    target = _squash(title or "")
     start = next((i for i, line in enumerate(lines) if target and _squash(line) == target), None)
     if start is None:
         start = next((i for i, line in enumerate(lines) if target and target in _squash(line)), None)
-    if start is None:
-        return credits
-    for line in lines[start + 1 : start + 1 + _HEADER_LINES]:
-        if len(line) <= MAX_META_LINE_CHARS:
+    window = lines[start + 1 : start + 1 + _HEADER_LINES] if start is not None else lines[:_TOP_LINES]
+    for line in window:
+        found = read_credits(line)
+        if found.is_credit_line or found.authors:
+            credits.merge(found)
+    if credits.published_at is None:
+        for line in lines:
+            if not _DATE_HINT.search(line):
+                continue
             found = read_credits(line)
-            if found.is_credit_line or found.authors:
-                credits.merge(found)
+            if found.is_credit_line and found.published_at:
+                credits.published_at = found.published_at
+                break
     return credits
+
+
+_SUBTITLE_CLASS = re.compile(r"sub-?title|subhead|fubiaoti|futitle|vice-?title|deck", re.IGNORECASE)
+_MAX_SUBTITLE_CHARS = 80
+
+
+def _marked_subtitle(root: etree._Element, title_element: etree._Element | None) -> str | None:
+    """A subtitle marked up as such, or an <h2> placed right after the headline."""
+    candidates = []
+    if title_element is not None:
+        following = title_element.getnext()
+        if following is not None and following.tag in ("h2", "h3"):
+            candidates.append(following)
+    candidates += [
+        element
+        for element in root.iterfind(".//*[@class]")
+        if _SUBTITLE_CLASS.search(element.get("class") or "")
+    ][:3]
+    for element in candidates:
+        text = element_text(element)
+        if 0 < len(text) <= _MAX_SUBTITLE_CHARS:
+            return text
+    return None
 
 
 def _credits_in(element: etree._Element) -> Credits:
@@ -135,6 +184,16 @@ def _drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBl
             continue
         kept.append(raw)
     return kept
+
+
+def _take_headline_line(raw_blocks: list[RawBlock]) -> tuple[str | None, list[RawBlock]]:
+    """No <title>, og:title or <h1>: a short opening line that is not a sentence is it."""
+    if len(raw_blocks) < 2:
+        return None, raw_blocks
+    first = raw_blocks[0].block
+    if first.type in ("heading", "paragraph") and len(first.text) <= MAX_HEADING_CHARS * 2 and not _SENTENCE_END.search(first.text):
+        return first.text, raw_blocks[1:]
+    return None, raw_blocks
 
 
 def _take_credit_lines(raw_blocks: list[RawBlock], credits: Credits) -> list[RawBlock]:

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+
+from huiwen.extract.bylines import read_credits
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("□姜科峰", ["姜科峰"]),
+        ("■张三", ["张三"]),
+        ("文/李四", ["李四"]),
+        ("作者:王五", ["王五"]),
+        ("记者 赵六 钱七", ["赵六", "钱七"]),
+        ("通讯员 孙八", ["孙八"]),
+        ("本报记者 王建宏 张文攀", ["王建宏", "张文攀"]),
+        ("作者：张三（新华社记者）", ["张三"]),
+    ],
+)
+def test_byline_shapes(line, authors):
+    credits = read_credits(line)
+    assert credits.authors == authors
+    assert credits.is_credit_line
+
+
+def test_editor_and_source_lines_are_fields_not_body():
+    assert read_credits("（责任编辑：王超越）").editor == "王超越"
+    assert read_credits("责编：李雷").editor == "李雷"
+    mixed = read_credits("来源：人民日报 作者：王建宏 2022-02-13 09:57")
+    assert (mixed.source, mixed.authors, mixed.is_credit_line) == ("人民日报", ["王建宏"], True)
+    assert mixed.published_at.isoformat() == "2022-02-13T09:57:00+08:00"
+
+
+def test_reporters_inside_a_lead_paragraph_are_read_but_the_paragraph_stays():
+    credits = read_credits("本报讯（记者 李明 通讯员 周强）记者昨日从市热力公司获悉，全市供暖管网检修工作已全部完成。")
+    assert credits.authors == ["李明", "周强"]
+    assert not credits.is_credit_line
+
+
+def test_prose_that_starts_with_a_label_word_is_not_a_byline():
+    credits = read_credits("记者从上海昆剧团获悉，著名戏曲导演沈斌去世")
+    assert credits.authors == [] and not credits.is_credit_line
+
+
+def test_end_markers_are_credit_lines():
+    assert read_credits("（完）").is_credit_line

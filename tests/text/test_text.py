@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from huiwen.text import (
+    NEAR_DUPLICATE_JACCARD,
+    content_hash,
+    is_near_duplicate,
+    keywords,
+    minhash,
+    segment,
+    summarize,
+)
+from huiwen.text.summary import split_sentences
+
+STORY = (
+    "十年前，七个刚下班的年轻人在江边约好一起跑五公里。如今，这支夜跑团已经有了两千多名成员。"
+    "团长回忆，最初大家只是想找个伴坚持锻炼，后来开始有人带着孩子来，也有退休的老人加入夜跑团。"
+    "夜跑团每周二和周四晚上固定活动，路线沿着江岸绿道。去年有一百多名夜跑团成员完成了人生第一个全程马拉松。"
+    "今年，夜跑团计划和社区合作，在周末开设面向初学者的马拉松训练课。"
+)
+
+
+def test_segment_splits_chinese_into_words():
+    words = segment("夜跑团在江边跑马拉松")
+    assert "马拉松" in words and "".join(words) == "夜跑团在江边跑马拉松"
+
+
+def test_keywords_are_topic_words_not_stopwords():
+    found = keywords(STORY, 5)
+    assert 3 <= len(found) <= 5
+    assert "马拉松" in found
+    assert not {"我们", "今年", "记者"} & set(found)
+
+
+def test_summary_is_whole_sentences_within_budget():
+    summary = summarize(STORY, max_chars=100)
+    assert 0 < len(summary) <= 100
+    sentences = split_sentences(STORY)
+    assert all(sentence in sentences for sentence in split_sentences(summary))
+
+
+def test_summary_from_blocks_ignores_headings_and_credit_lines():
+    blocks = [
+        {"type": "heading", "text": "从五公里到马拉松"},
+        {"type": "paragraph", "text": "编辑：王超越"},
+        {"type": "paragraph", "text": STORY},
+    ]
+    summary = summarize(blocks)
+    assert summary and "王超越" not in summary and "从五公里到马拉松" not in summary
+
+
+def test_split_sentences_keeps_decimals_and_quotes():
+    assert split_sentences("增长2.3个百分点。他说：“很好！”然后离开。") == ["增长2.3个百分点。", "他说：“很好！”", "然后离开。"]
+
+
+def test_content_hash_ignores_width_spacing_and_punctuation():
+    assert content_hash("夜跑团，２０２３年 成立。") == content_hash("夜跑团,2023年成立")
+    assert content_hash("夜跑团成立") != content_hash("夜跑团解散")
+
+
+def test_near_duplicates_cross_the_threshold_and_different_stories_do_not():
+    copy_with_credit = STORY + "（责任编辑：王超越）"
+    other = "城南老街修缮后重新开放，青石板路面全部按原样铺回，沿街四十多栋木结构老屋也完成了加固。" * 3
+    assert minhash(STORY).jaccard(minhash(copy_with_credit)) >= NEAR_DUPLICATE_JACCARD
+    assert is_near_duplicate(minhash(STORY), minhash(copy_with_credit))
+    assert not is_near_duplicate(minhash(STORY), minhash(other))
