@@ -31,6 +31,11 @@ def normalise_url(raw: str) -> httpx.URL:
             f"{raw!r} uses scheme {scheme or '(none)'!r}; only http:// and https:// URLs can "
             f"be fetched"
         )
+    if "\\" in parts.netloc:
+        raise InvalidURL(
+            f"{raw!r} has a backslash in its host part; browsers read it as '/', other "
+            f"parsers as part of the host, so it is refused"
+        )
     if "@" in parts.netloc:
         raise InvalidURL(
             f"{raw!r} contains credentials (user@host); they are refused because parsers "

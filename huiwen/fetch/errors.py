@@ -29,10 +29,6 @@ class FetchError(Exception):
         super().__init__(message)
         self.url = url
 
-    @property
-    def message(self) -> str:
-        return str(self.args[0])
-
 
 class InvalidURL(FetchError):
     """The URL (or a redirect's ``Location``) is not an http(s) URL we are willing to send."""

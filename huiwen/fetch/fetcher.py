@@ -97,7 +97,7 @@ class Fetcher:
 
     def _fetch(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
         deadline = _Deadline(self.policy.total_timeout)
-        conditional = {}
+        conditional: dict[str, str] = {}
         if etag:
             conditional["If-None-Match"] = etag
         if last_modified:

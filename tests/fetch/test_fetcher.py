@@ -277,7 +277,7 @@ def test_unresolvable_name_fails_cleanly(site: Site, make_fetcher) -> None:
     "url",
     ["ftp://example.com/", "file:///etc/passwd", "gopher://example.com/", "data:text/html,hi",
      "javascript:alert(1)", "example.com/no-scheme", "http:///path", "http://user:pw@example.com/",
-     "http://example.com:99999/", "http://example.com:0/"],
+     "http://example.com:99999/", "http://example.com:0/", "http://127.0.0.1\\.evil.com/"],
 )
 def test_invalid_urls(make_fetcher, url: str) -> None:
     with pytest.raises(InvalidURL):
