@@ -7,8 +7,10 @@ pure-Python path that never imports Django.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -45,6 +47,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Demo admin: username {username!r}, password {password!r}  (log in at /admin/)")
     if args.no_serve:
         return 0
+    # The demo also runs scheduled collection, as a real deployment's `huiwen worker` would.
+    worker = subprocess.Popen([sys.executable, "-m", "huiwen", "worker"])
+    atexit.register(worker.terminate)
     return _serve(host=args.host, port=args.port, workers=args.workers)
 
 
@@ -84,6 +89,24 @@ def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["huiwen manage", *args.arguments])
+    return 0
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    _django_setup()
+    options = ["--all"] if args.all else [f"--source={source_id}" for source_id in args.source]
+    if args.since:
+        options.append(f"--since={args.since}")
+    if args.limit:
+        options.append(f"--limit={args.limit}")
+    _manage("collect", *options)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _django_setup()
+    # Without --threads the consumer takes HUIWEN_WORKER_THREADS from settings.
+    _manage("run_huey", *(["--workers", str(args.threads)] if args.threads else []))
     return 0
 
 
@@ -146,6 +169,18 @@ def build_parser() -> argparse.ArgumentParser:
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=cmd_manage)
+
+    collect = commands.add_parser("collect", help="collect from sources now and print a report")
+    which = collect.add_mutually_exclusive_group(required=True)
+    which.add_argument("--source", type=int, action="append", metavar="ID", help="a source id (repeatable)")
+    which.add_argument("--all", action="store_true", help="every active source")
+    collect.add_argument("--since", help="skip feed and sitemap entries dated before this (e.g. 2026-11-01)")
+    collect.add_argument("--limit", type=int, help="at most this many articles per source")
+    collect.set_defaults(handler=cmd_collect)
+
+    worker = commands.add_parser("worker", help="run the task worker: scheduled collection and housekeeping")
+    worker.add_argument("--threads", type=int, help="worker threads (default: HUIWEN_WORKER_THREADS)")
+    worker.set_defaults(handler=cmd_worker)
 
     extract = commands.add_parser("extract", help="extract an article from an HTML file or URL")
     extract.add_argument("target", help="path of an HTML file, or an http(s) URL")

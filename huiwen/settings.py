@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "huiwen.portal",
     "huiwen.news",
+    "huiwen.sources",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,15 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Collection: how the fetcher behaves (see docs/fetching.md). Loopback and private
+# addresses are refused unless listed in HUIWEN_FETCH_ALLOW_NETWORKS (CIDRs or addr:port).
+FETCH_ALLOW_NETWORKS = tuple(_env_list("HUIWEN_FETCH_ALLOW_NETWORKS", []))
+FETCH_HOST_DELAY = float(os.environ.get("HUIWEN_FETCH_HOST_DELAY", "1.0"))
+FETCH_MAX_BYTES = int(os.environ.get("HUIWEN_FETCH_MAX_BYTES", str(10 * 1024 * 1024)))
+FETCH_USER_AGENT = os.environ.get("HUIWEN_FETCH_USER_AGENT", "")
+# Articles taken from one source in one run, so one huge sitemap cannot starve the rest.
+COLLECT_MAX_ARTICLES_PER_RUN = int(os.environ.get("HUIWEN_COLLECT_MAX_ARTICLES", "200"))
 
 # A reader's repeat visits within this window count as one view.
 VIEW_DEDUPE_SECONDS = int(os.environ.get("HUIWEN_VIEW_DEDUPE_SECONDS", str(30 * 60)))

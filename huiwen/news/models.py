@@ -63,7 +63,7 @@ class Article(models.Model):
     author = models.CharField(_("作者"), max_length=100, blank=True)
     editor = models.CharField(_("编辑"), max_length=50, blank=True)
     source_name = models.CharField(_("来源"), max_length=100, blank=True)
-    source_url = models.URLField(_("原文链接"), max_length=1000, blank=True)
+    source_url = models.URLField(_("原文链接"), max_length=2000, blank=True)
     summary = models.TextField(
         _("摘要"), blank=True, help_text=_("留空则从正文自动抽取完整句子生成")
     )

@@ -1,0 +1,61 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from huiwen.sources.models import Page, Source
+from huiwen.sources.tasks import collect_source_task, reextract_task
+
+REEXTRACT_COUNT = 20
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 80})}}
+    list_display = ["name", "kind", "active", "publish_mode", "last_run_at", "last_new", "last_duplicates",
+                    "last_failed", "health", "next_run_at"]
+    list_filter = ["kind", "active", "publish_mode", "flagged", "category"]
+    search_fields = ["name", "location"]
+    readonly_fields = ["last_run_at", "last_new", "last_duplicates", "last_failed", "last_error", "flagged", "flag_reason"]
+    actions = ["collect_now", "reextract_recent"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "location", "active", "interval_minutes", "next_run_at"]}),
+        (_("列表页规则"), {"fields": ["page_url_template", "max_pages", "link_selector", "link_regex"]}),
+        (_("入库"), {"fields": ["category", "default_tags", "publish_mode"]}),
+        (_("字段规则(自动抽取不准时填写)"), {"fields": ["title_rule", "body_rule", "date_rule", "author_rule"],
+                                           "classes": ["collapse"]}),
+        (_("健康状况"), {"fields": readonly_fields}),
+    ]
+
+    @admin.display(description=_("状态"), boolean=False)
+    def health(self, source: Source):
+        if source.flagged:
+            return format_html('<span style="color:#b42318" title="{}">⚠ {}</span>', source.flag_reason, _("需要检查"))
+        if source.last_error:
+            return format_html('<span title="{}">{}</span>', source.last_error, _("有失败"))
+        return _("正常") if source.last_run_at else "-"
+
+    @admin.action(description=_("立即采集"))
+    def collect_now(self, request, queryset):
+        for source in queryset:
+            collect_source_task(source.pk)
+        self.message_user(request, _("已加入采集队列:%d 个源") % queryset.count(), messages.SUCCESS)
+
+    @admin.action(description=_("重新抽取最近 %d 篇") % REEXTRACT_COUNT)
+    def reextract_recent(self, request, queryset):
+        for source in queryset:
+            reextract_task(source.pk, REEXTRACT_COUNT)
+        self.message_user(request, _("已加入重新抽取队列:%d 个源") % queryset.count(), messages.SUCCESS)
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["url", "source", "outcome", "reason", "article", "similarity", "attempts", "collected_at"]
+    list_filter = ["outcome", "source"]
+    search_fields = ["url", "reason"]
+    readonly_fields = [f.name for f in Page._meta.fields if f.name != "id"]
+    list_select_related = ["source", "article"]
+
+    def has_add_permission(self, request):
+        return False

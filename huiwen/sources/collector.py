@@ -1,0 +1,362 @@
+"""One collection run of one source: discover URLs, fetch, extract, dedupe, store.
+
+Every failure is recorded on the URL's ``Page`` row (or, for the source's own location,
+on the source) with the reason; nothing a remote site sends can stop the run or touch
+what is already stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from huiwen.collect import (
+    DiscoveredLink,
+    apply_overrides,
+    canonical_url,
+    documents_from_path,
+    documents_from_warc,
+    links_from_feed,
+    links_from_list_page,
+    links_from_sitemap,
+    list_page_urls,
+    url_key,
+)
+from huiwen.extract import Article as Extracted
+from huiwen.extract import extract
+from huiwen.fetch import Fetcher, FetchError, FetchPolicy, HTTPStatusError
+from huiwen.news.models import Article, Tag
+from huiwen.sources import dedupe
+from huiwen.sources.models import Page, Source
+from huiwen.text import content_hash, decode_html
+
+logger = logging.getLogger(__name__)
+
+#: A body shorter than this is not an article (a login wall, an index page, an error).
+MIN_BODY_CHARS = 40
+#: Sitemap indexes nest; this bounds how many sitemaps one run reads.
+MAX_SITEMAPS = 50
+#: Keywords added as tags to each collected article, after the source's default tags.
+KEYWORD_TAGS = 5
+#: Share of a run's pages that came back empty or identical before the source is flagged.
+FLAG_SHARE = 0.5
+FLAG_MIN_PAGES = 2
+
+
+@dataclass
+class Candidate:
+    """A URL to collect, with its content when it came from disk rather than the web."""
+
+    url: str
+    hint: DiscoveredLink | None = None
+    content: bytes | None = None
+    declared_charset: str | None = None
+    problem: str = ""
+
+
+@dataclass
+class RunReport:
+    source: Source
+    counts: Counter = field(default_factory=Counter)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    #: Content hash -> URLs, to spot a site serving the same text for every URL.
+    bodies: dict[str, set[str]] = field(default_factory=dict)
+
+    def count(self, outcome: str) -> None:
+        self.counts[outcome] += 1
+
+    def fail(self, url: str, reason: str, outcome: str = Page.Outcome.FAILED) -> None:
+        self.count(outcome)
+        self.errors.append((url, reason))
+
+    def summary_line(self) -> str:
+        c = self.counts
+        return (
+            f"{self.source.name}: {c['new']} new, {c['duplicate']} duplicate, {c['failed']} failed, "
+            f"{c['empty']} empty, {c['known']} already held, {c['unchanged']} unchanged"
+        )
+
+
+_shared_fetcher: Fetcher | None = None
+_shared_fetcher_lock = threading.Lock()
+
+
+def fetch_policy() -> FetchPolicy:
+    options = {
+        "allow_networks": settings.FETCH_ALLOW_NETWORKS,
+        "host_delay": settings.FETCH_HOST_DELAY,
+        "max_bytes": settings.FETCH_MAX_BYTES,
+    }
+    if settings.FETCH_USER_AGENT:
+        options["user_agent"] = settings.FETCH_USER_AGENT
+    return FetchPolicy(**options)
+
+
+def shared_fetcher() -> Fetcher:
+    """One fetcher per process, so per-host politeness holds across worker threads."""
+    global _shared_fetcher
+    with _shared_fetcher_lock:
+        if _shared_fetcher is None:
+            _shared_fetcher = Fetcher(fetch_policy())
+        return _shared_fetcher
+
+
+def extract_candidate(candidate: Candidate, fetcher: Fetcher, source: Source) -> tuple[Extracted | None, str]:
+    """The candidate's article (fetched unless its content came from disk) and final URL.
+
+    None when the candidate was unusable before extraction (``candidate.problem``).
+    """
+    if candidate.problem:
+        return None, candidate.url
+    if candidate.content is not None:
+        url, html = candidate.url, decode_html(candidate.content, candidate.declared_charset)
+    else:
+        result = fetcher.fetch(candidate.url)
+        url, html = result.url, result.text
+    extracted = extract(html, url=url if url.startswith("http") else None)
+    return apply_overrides(extracted, html, url, source.overrides), url
+
+
+class Collector:
+    def __init__(self, source: Source, fetcher: Fetcher, *, since: datetime | None = None,
+                 limit: int | None = None, on_progress: Callable[[str], None] | None = None) -> None:
+        self.source = source
+        self.fetcher = fetcher
+        self.since = since
+        self.limit = limit or settings.COLLECT_MAX_ARTICLES_PER_RUN
+        self.on_progress = on_progress or (lambda _url: None)
+        self.report = RunReport(source)
+
+    # -- discovery ---------------------------------------------------------------
+
+    def _fetch_location(self, url: str, *, conditional: bool, may_be_missing: bool = False) -> tuple[str, bytes, str | None] | None:
+        """Fetch a discovery document; None when unchanged or failed (recorded), or
+        missing when ``may_be_missing`` (the page after a list's last page)."""
+        source = self.source
+        try:
+            result = self.fetcher.fetch(
+                url,
+                etag=source.location_etag or None if conditional else None,
+                last_modified=source.location_last_modified or None if conditional else None,
+            )
+        except HTTPStatusError as error:
+            if not (may_be_missing and error.status in (404, 410)):
+                self.report.fail(url, str(error))
+            return None
+        except FetchError as error:
+            self.report.fail(url, str(error))
+            return None
+        if result.not_modified:
+            self.report.count("unchanged")
+            return None
+        if conditional:
+            source.location_etag = result.etag or ""
+            source.location_last_modified = result.last_modified or ""
+        return result.url, result.content, result.encoding_declared
+
+    def discover(self) -> Iterator[Candidate]:
+        kind, location = self.source.kind, self.source.location
+        if kind == Source.Kind.URL:
+            yield Candidate(location)
+        elif kind == Source.Kind.FEED:
+            fetched = self._fetch_location(location, conditional=True)
+            if fetched:
+                yield from (Candidate(link.url, link) for link in links_from_feed(fetched[1], fetched[0]))
+        elif kind == Source.Kind.SITEMAP:
+            yield from self._discover_sitemaps()
+        elif kind == Source.Kind.LIST:
+            yield from self._discover_list_pages()
+        elif kind in (Source.Kind.FILES, Source.Kind.WARC):
+            path = Path(location)
+            if not path.exists():
+                self.report.fail(location, f"{location} does not exist on this machine; give the full path of a file or folder")
+                return
+            documents = documents_from_path(path) if kind == Source.Kind.FILES else documents_from_warc(path)
+            for document in documents:
+                yield Candidate(document.url, content=document.content, declared_charset=document.declared_charset, problem=document.problem)
+
+    def _discover_sitemaps(self) -> Iterator[Candidate]:
+        pending, seen = [self.source.location], set()
+        while pending and len(seen) < MAX_SITEMAPS:
+            url = pending.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            fetched = self._fetch_location(url, conditional=url == self.source.location)
+            if not fetched:
+                continue
+            found = links_from_sitemap(fetched[1], fetched[0])
+            pending.extend(found.sitemaps)
+            # Newest first, so a capped run takes the latest news.
+            epoch = timezone.make_aware(datetime(1970, 1, 1))
+            for link in sorted(found.pages, key=lambda l: l.published_at or epoch, reverse=True):
+                yield Candidate(link.url, link)
+
+    def _discover_list_pages(self) -> Iterator[Candidate]:
+        source = self.source
+        for number, url in enumerate(list_page_urls(source.location, source.page_url_template, source.max_pages)):
+            fetched = self._fetch_location(url, conditional=number == 0, may_be_missing=number > 0)
+            if not fetched:
+                # An unchanged first page means nothing new further down either; a
+                # missing later page is the end of the list.
+                break
+            final_url, content, declared = fetched
+            links = links_from_list_page(
+                decode_html(content, declared), final_url, link_selector=source.link_selector, link_regex=source.link_regex
+            )
+            yield from (Candidate(link.url, link) for link in links)
+
+    # -- one URL -----------------------------------------------------------------
+
+    def collect(self) -> RunReport:
+        taken = 0
+        for candidate in self.discover():
+            if taken >= self.limit:
+                break
+            if self.since and candidate.hint and candidate.hint.published_at and candidate.hint.published_at < self.since:
+                continue
+            self.on_progress(candidate.url)
+            outcome = self._collect_one(candidate)
+            self.report.count(outcome)
+            if outcome in ("new", "duplicate", "empty", "failed"):
+                taken += 1
+        self._record_health()
+        return self.report
+
+    def _collect_one(self, candidate: Candidate) -> str:
+        key = url_key(candidate.url)
+        page = Page.objects.filter(url_key=key).first()
+        if page and page.is_settled:
+            return "known"
+        page = page or Page(source=self.source, url=canonical_url(candidate.url)[:2000], url_key=key)
+        page.attempts += 1
+        page.collected_at = timezone.now()
+        try:
+            extracted, final_url = extract_candidate(candidate, self.fetcher, self.source)
+        except FetchError as error:
+            return self._settle(page, Page.Outcome.FAILED, str(error))
+        except Exception as error:  # noqa: BLE001 - hostile input must not end the run
+            logger.exception("extraction failed for %s", candidate.url)
+            return self._settle(page, Page.Outcome.FAILED, f"extraction crashed: {type(error).__name__}: {error}")
+        if extracted is None:
+            return self._settle(page, Page.Outcome.FAILED, candidate.problem or "not fetched")
+
+        text = extracted.text
+        if len(text) < MIN_BODY_CHARS:
+            return self._settle(page, Page.Outcome.EMPTY, f"extracted body has {len(text)} characters; the page may need a body rule")
+        self.report.bodies.setdefault(content_hash(text), set()).add(candidate.url)
+
+        with transaction.atomic():
+            match = dedupe.find_duplicate(text)
+            if match:
+                page.article, page.similarity = match.article, round(match.similarity, 3)
+                return self._settle(page, Page.Outcome.DUPLICATE, f"same story as article {match.article.pk}")
+            article = self._store_article(extracted, final_url, candidate.hint)
+            dedupe.remember(article, text)
+            page.article = article
+            return self._settle(page, Page.Outcome.NEW, "")
+
+    def _store_article(self, extracted: Extracted, url: str, hint: DiscoveredLink | None) -> Article:
+        source = self.source
+        now = timezone.now()
+        published = extracted.published_at or (hint.published_at if hint else None) or now
+        article = Article.objects.create(
+            title=(extracted.title or (hint.title if hint else "") or url)[:200],
+            subtitle=(extracted.subtitle or "")[:200],
+            status=Article.Status.PUBLISHED if source.publish_mode == Source.PublishMode.AUTO else Article.Status.DRAFT,
+            published_at=min(published, now),
+            author=(extracted.author or "")[:100],
+            editor=(extracted.editor or "")[:50],
+            source_name=(extracted.source or source.name)[:100],
+            source_url=url if url.startswith("http") else "",
+            summary=extracted.summary,
+            body_html=extracted.html,
+            lead_image_url=extracted.lead_image or "",
+            category=source.category,
+        )
+        names = list(dict.fromkeys([*source.tag_names, *extracted.keywords[:KEYWORD_TAGS]]))
+        article.tags.set(Tag.objects.get_or_create(name=name[:50])[0] for name in names)
+        return article
+
+    def _settle(self, page: Page, outcome: str, reason: str) -> str:
+        page.outcome, page.reason = outcome, reason
+        if outcome in (Page.Outcome.FAILED, Page.Outcome.EMPTY):
+            self.report.errors.append((page.url, reason))
+        try:
+            with transaction.atomic():
+                page.save()
+        except IntegrityError:
+            # Another worker recorded this URL in the meantime; its record stands.
+            return "known"
+        return outcome
+
+    # -- health ------------------------------------------------------------------
+
+    def _record_health(self) -> None:
+        source, counts = self.source, self.report.counts
+        repeated = sum(len(urls) for urls in self.report.bodies.values() if len(urls) > 1)
+        attempted = counts["new"] + counts["duplicate"] + counts["empty"] + counts["failed"]
+        bad = counts["empty"] + repeated
+        source.flagged, source.flag_reason = False, ""
+        if attempted >= FLAG_MIN_PAGES and bad / attempted >= FLAG_SHARE:
+            source.flagged = True
+            source.flag_reason = (
+                f"{counts['empty']} of {attempted} pages came back empty and {repeated} shared one body: "
+                "the site's layout may have changed; check a page and set field rules"
+            )
+        elif attempted >= FLAG_MIN_PAGES and counts["failed"] == attempted:
+            source.flagged = True
+            source.flag_reason = f"all {attempted} pages failed: {self.report.errors[-1][1]}"
+        source.last_run_at = timezone.now()
+        source.last_new, source.last_duplicates, source.last_failed = counts["new"], counts["duplicate"], counts["failed"] + counts["empty"]
+        source.last_error = self.report.errors[-1][1][:2000] if self.report.errors else ""
+        source.save(update_fields=[
+            "flagged", "flag_reason", "last_run_at", "last_new", "last_duplicates", "last_failed", "last_error",
+            "location_etag", "location_last_modified",
+        ])
+
+
+def collect_source(source: Source, *, fetcher: Fetcher | None = None, since: datetime | None = None,
+                   limit: int | None = None, on_progress: Callable[[str], None] | None = None) -> RunReport:
+    """Run one collection of ``source`` now and return what happened."""
+    return Collector(source, fetcher or shared_fetcher(), since=since, limit=limit, on_progress=on_progress).collect()
+
+
+def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None) -> int:
+    """Fetch and extract again the source's last ``count`` articles (after its field
+    rules changed, say), updating them in place. Returns how many were updated."""
+    fetcher = fetcher or shared_fetcher()
+    updated = 0
+    pages = source.pages.filter(outcome=Page.Outcome.NEW, article__isnull=False).select_related("article")[:count]
+    for page in pages:
+        try:
+            extracted, _url = extract_candidate(Candidate(page.url), fetcher, source)
+        except FetchError as error:
+            page.reason = f"re-extraction failed: {error}"
+            page.save(update_fields=["reason"])
+            continue
+        if extracted is None or len(extracted.text) < MIN_BODY_CHARS:
+            continue
+        article = page.article
+        article.title = (extracted.title or article.title)[:200]
+        article.subtitle = (extracted.subtitle or "")[:200]
+        article.author = (extracted.author or "")[:100]
+        article.editor = (extracted.editor or "")[:50]
+        article.body_html = extracted.html
+        article.summary = extracted.summary
+        if extracted.published_at:
+            article.published_at = min(extracted.published_at, timezone.now())
+        with transaction.atomic():
+            article.save()
+            dedupe.remember(article, extracted.text)
+        updated += 1
+    return updated

@@ -1,0 +1,85 @@
+"""Is this text a story we already hold? Exact content hash first, then MinHash LSH.
+
+datasketch's own MinHashLSH index lives in one process's memory (or Redis); the bands
+are stored as rows here instead, so every worker on every machine sees the same index
+through the database that already holds the articles, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash
+from django.db.models import Count
+
+from huiwen.news.models import Article
+from huiwen.sources.models import Fingerprint, SignatureBand
+from huiwen.text import NEAR_DUPLICATE_JACCARD, content_hash, is_near_duplicate, minhash
+
+#: 20 bands of 6 rows use 120 of the 128 permutations. Pairs at Jaccard 0.8 share a band
+#: with probability 1-(1-0.8⁶)²⁰ ≈ 0.998, pairs at 0.5 with ≈ 0.27 and at 0.3 with ≈ 0.01;
+#: every candidate is then checked against the threshold on the full signature.
+BANDS, ROWS = 20, 6
+#: Candidates checked per text, most band keys shared first.
+MAX_CANDIDATES = 50
+
+
+@dataclass(frozen=True)
+class Match:
+    article: Article
+    similarity: float
+
+
+def _signature_bytes(signature: MinHash) -> bytes:
+    return signature.hashvalues.astype("<u8").tobytes()
+
+
+def _signature_from_bytes(data: bytes) -> MinHash:
+    return MinHash(hashvalues=np.frombuffer(bytes(data), dtype="<u8").astype(np.uint64))
+
+
+def band_keys(signature: MinHash) -> list[int]:
+    keys = []
+    for band in range(BANDS):
+        rows = signature.hashvalues[band * ROWS : (band + 1) * ROWS].astype("<u8").tobytes()
+        digest = hashlib.blake2b(band.to_bytes(1, "big") + rows, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
+def find_duplicate(text: str) -> Match | None:
+    """The held article this text duplicates (exactly, or at or above
+    ``NEAR_DUPLICATE_JACCARD`` estimated Jaccard similarity of character shingles)."""
+    exact = Fingerprint.objects.filter(content_hash=content_hash(text)).select_related("article").first()
+    if exact:
+        return Match(exact.article, 1.0)
+    signature = minhash(text)
+    candidate_ids = (
+        SignatureBand.objects.filter(key__in=band_keys(signature))
+        .values("fingerprint_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared")
+        .values_list("fingerprint_id", flat=True)[:MAX_CANDIDATES]
+    )
+    best: Match | None = None
+    for candidate in Fingerprint.objects.filter(pk__in=list(candidate_ids)).select_related("article"):
+        other = _signature_from_bytes(candidate.signature)
+        if is_near_duplicate(signature, other):
+            similarity = signature.jaccard(other)
+            if best is None or similarity > best.similarity:
+                best = Match(candidate.article, similarity)
+    return best
+
+
+def remember(article: Article, text: str) -> None:
+    """Index the article's text so later copies are found (replaces an older index)."""
+    signature = minhash(text)
+    fingerprint, _ = Fingerprint.objects.update_or_create(
+        article=article,
+        defaults={"content_hash": content_hash(text), "signature": _signature_bytes(signature)},
+    )
+    fingerprint.bands.all().delete()
+    SignatureBand.objects.bulk_create(SignatureBand(fingerprint=fingerprint, key=key) for key in set(band_keys(signature)))
+

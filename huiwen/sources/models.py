@@ -1,0 +1,170 @@
+"""Where articles come from (sources), what happened to every URL (pages), and the
+fingerprints that catch reposts across sources."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from huiwen.collect.overrides import FieldOverrides, InvalidRule, compile_rule
+from huiwen.news.models import Article, Category
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        FEED = "feed", _("RSS/Atom 订阅")
+        SITEMAP = "sitemap", _("站点地图")
+        LIST = "list", _("列表页")
+        URL = "url", _("单个网址")
+        FILES = "files", _("本地 HTML 文件或文件夹")
+        WARC = "warc", _("WARC 归档")
+
+    class PublishMode(models.TextChoices):
+        REVIEW = "review", _("进入待审")
+        AUTO = "auto", _("自动发布")
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    location = models.CharField(
+        _("地址"), max_length=1000,
+        help_text=_("订阅、站点地图、列表首页或文章的网址;本地文件、文件夹或 WARC 的路径"),
+    )
+    page_url_template = models.CharField(
+        _("分页网址模板"), max_length=1000, blank=True,
+        help_text=_("列表第 2 页起的网址,用 {page} 表示页码,例如 https://example.com/list/index_{page}.html"),
+    )
+    max_pages = models.PositiveSmallIntegerField(_("最多读取页数"), default=3)
+    link_selector = models.CharField(_("链接 CSS 选择器"), max_length=300, blank=True)
+    link_regex = models.CharField(_("链接正则"), max_length=300, blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+    interval_minutes = models.PositiveIntegerField(_("采集间隔(分钟)"), default=60)
+    category = models.ForeignKey(Category, verbose_name=_("栏目"), on_delete=models.SET_NULL, null=True, blank=True)
+    default_tags = models.CharField(_("默认标签"), max_length=300, blank=True, help_text=_("用逗号分隔"))
+    publish_mode = models.CharField(_("发布方式"), max_length=10, choices=PublishMode.choices, default=PublishMode.REVIEW)
+    title_rule = models.CharField(_("标题规则"), max_length=300, blank=True, help_text=_("CSS 选择器,或以 / 开头的 XPath"))
+    body_rule = models.CharField(_("正文规则"), max_length=300, blank=True)
+    date_rule = models.CharField(_("日期规则"), max_length=300, blank=True)
+    author_rule = models.CharField(_("作者规则"), max_length=300, blank=True)
+
+    # Validators for the conditional GET of the location itself (feed, sitemap, list).
+    location_etag = models.CharField(max_length=300, blank=True, editable=False)
+    location_last_modified = models.CharField(max_length=100, blank=True, editable=False)
+
+    next_run_at = models.DateTimeField(_("下次采集"), default=timezone.now)
+    last_run_at = models.DateTimeField(_("上次采集"), null=True, blank=True, editable=False)
+    last_new = models.PositiveIntegerField(_("新增"), default=0, editable=False)
+    last_duplicates = models.PositiveIntegerField(_("重复"), default=0, editable=False)
+    last_failed = models.PositiveIntegerField(_("失败"), default=0, editable=False)
+    last_error = models.TextField(_("最近错误"), blank=True, editable=False)
+    flagged = models.BooleanField(_("需要检查"), default=False, editable=False)
+    flag_reason = models.CharField(_("检查原因"), max_length=300, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("采集源")
+        verbose_name_plural = _("采集源")
+        indexes = [models.Index(fields=["active", "next_run_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def overrides(self) -> FieldOverrides:
+        return FieldOverrides(title=self.title_rule, body=self.body_rule, published_at=self.date_rule, author=self.author_rule)
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [name.strip() for name in self.default_tags.replace("，", ",").split(",") if name.strip()]
+
+    def clean(self) -> None:
+        errors = {}
+        for field in ("title_rule", "body_rule", "date_rule", "author_rule", "link_selector"):
+            if getattr(self, field):
+                try:
+                    compile_rule(getattr(self, field))
+                except InvalidRule as error:
+                    errors[field] = str(error)
+        if self.link_regex:
+            import re
+
+            try:
+                re.compile(self.link_regex)
+            except re.error as error:
+                errors["link_regex"] = _("不是有效的正则表达式:%s") % error
+        if self.page_url_template and "{page}" not in self.page_url_template:
+            errors["page_url_template"] = _("分页网址模板必须包含 {page}")
+        if self.kind == self.Kind.LIST and not (self.link_selector or self.link_regex):
+            errors["link_regex"] = _("列表页需要链接 CSS 选择器或链接正则")
+        if errors:
+            raise ValidationError(errors)
+
+    def claim_if_due(self, now=None) -> bool:
+        """Move ``next_run_at`` forward if this source is due; true for exactly one
+        caller even when several schedulers race."""
+        now = now or timezone.now()
+        return bool(
+            Source.objects.filter(pk=self.pk, active=True, next_run_at__lte=now).update(
+                next_run_at=now + timedelta(minutes=max(self.interval_minutes, 1))
+            )
+        )
+
+
+class Page(models.Model):
+    """Everything known about one canonical URL: the outcome of its last collection."""
+
+    class Outcome(models.TextChoices):
+        NEW = "new", _("新文章")
+        DUPLICATE = "duplicate", _("重复")
+        FAILED = "failed", _("失败")
+        EMPTY = "empty", _("无正文")
+
+    source = models.ForeignKey(Source, verbose_name=_("采集源"), on_delete=models.CASCADE, related_name="pages")
+    url = models.URLField(_("网址"), max_length=2000)
+    url_key = models.CharField(max_length=40, unique=True, editable=False)
+    outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices)
+    reason = models.TextField(_("原因"), blank=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("文章"), on_delete=models.SET_NULL, null=True, blank=True, related_name="pages"
+    )
+    similarity = models.FloatField(_("相似度"), null=True, blank=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    collected_at = models.DateTimeField(_("采集时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-collected_at"]
+        verbose_name = _("采集记录")
+        verbose_name_plural = _("采集记录")
+        indexes = [models.Index(fields=["source", "-collected_at"]), models.Index(fields=["outcome"])]
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def is_settled(self) -> bool:
+        """Collected into an article (new or linked duplicate): no need to fetch again."""
+        return self.outcome in (self.Outcome.NEW, self.Outcome.DUPLICATE)
+
+
+class Fingerprint(models.Model):
+    """An article's exact content hash and MinHash signature."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="fingerprint")
+    content_hash = models.CharField(max_length=64, db_index=True)
+    signature = models.BinaryField()
+
+
+class SignatureBand(models.Model):
+    """One LSH band of a signature. Articles sharing any band key are candidates for
+    near-duplicates; the database index finds them across all workers and sources."""
+
+    fingerprint = models.ForeignKey(Fingerprint, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fingerprint", "key"], name="band_once_per_fingerprint")]
