@@ -29,7 +29,7 @@ _NOISE_LABELS = "浏览次数|浏览量|浏览|点击数|点击量|点击|阅读
 _SHORT_LABELS = "文|图|摄影|摄"
 
 _LABEL = re.compile(
-    r"(?:(?<=^)|(?<=[\s【\[（(|｜/／,，;；:：·]))"
+    r"(?:(?<=^)|(?<=[\s【\[（(|｜/／,，;；:：·])|(?=记者\s))"
     rf"(?:(?P<author>{_AUTHOR_LABELS})|(?P<editor>{_EDITOR_LABELS})|(?P<source>{_SOURCE_LABELS})"
     rf"|(?P<date>{_DATE_LABELS})|(?P<noise>{_NOISE_LABELS}))\s*[:：/／]?\s*"
     rf"|(?:(?<=^)|(?<=[\s【\[（(|｜]))(?P<short>{_SHORT_LABELS})\s*[:：/／|｜]\s*"
@@ -38,6 +38,10 @@ _LABEL = re.compile(
 _MARKER_BYLINE = re.compile(r"^\s*[□■◎●○◇◆]\s*(?P<names>[^\d□■◎●○◇◆]{2,40})$")
 _EMBEDDED_REPORTER = re.compile(
     r"^.{0,20}?[（(]\s*(?:本报|实习|特约|见习|新华社)?记者\s*(?P<names>[^()（）]{2,40}?)\s*[)）]"
+)
+# A reporter credit closing the last paragraph: "……发展。（记者 胡晓蓉）", "（姚峰 上海报道）".
+_TRAILING_CREDIT = re.compile(
+    r"[（(]\s*(?:(?:\S{0,6}记者|作者|文)\s*[:：/]?\s*(?P<names>[^()（）]{2,30}?)|(?P<reported>[^()（）]{2,20}?)\s+\S{0,6}报道)\s*[)）]\s*$"
 )
 _BRACKETS = re.compile(r"[（(\[【][^()（）\[\]【】]*[)）\]】]")
 _NAME_SEPARATORS = re.compile(r"[\s、,，;；/／|｜()（）]+")
@@ -143,6 +147,17 @@ def _names(value: str) -> list[str]:
         else:
             break  # names come first; anything else ends the credit
     return names
+
+
+def take_trailing_credit(paragraph: str) -> tuple[list[str], str]:
+    """Names credited at the very end of a paragraph, and the paragraph without them."""
+    match = _TRAILING_CREDIT.search(paragraph)
+    if not match:
+        return [], paragraph
+    names = _names(match.group("names") or match.group("reported") or "")
+    if not names:
+        return [], paragraph
+    return names, paragraph[: match.start()].rstrip()
 
 
 def _without(value: str, names: list[str]) -> str:

@@ -210,7 +210,11 @@ def choose_title(root: etree._Element, meta: DeclaredMetadata) -> tuple[str | No
             if best is None or score > best[0] + 1e-9:
                 best = (score, text, element)
     if best is not None:
-        return best[1], best[2]
+        text = best[1]
+        # Some templates print the whole <title>, site name included, as the headline.
+        if meta.head_title and _squash(text) == _squash(meta.head_title):
+            text = strip_site_name(text)
+        return text, best[2]
     for text in declared:
         cleaned = strip_site_name(text)
         if cleaned:

@@ -8,7 +8,7 @@ from datetime import datetime, time
 from lxml import etree
 
 from huiwen.extract.article import Article, Block
-from huiwen.extract.bylines import Credits, read_credits
+from huiwen.extract.bylines import Credits, read_credits, take_trailing_credit
 from huiwen.extract.clean import drop_chrome, drop_unwanted_tags
 from huiwen.extract.content import RawBlock, build_blocks, find_content
 from huiwen.extract.dates import date_from_url
@@ -75,6 +75,7 @@ def extract(html: bytes | str, url: str | None = None) -> Article:
         subtitle, raw_blocks = _take_subtitle(raw_blocks)
     blocks = _promote_headings(raw_blocks)
     _strip_end_marker(blocks)
+    _take_trailing_credit(blocks, body_credits)
 
     credits = Credits()
     for found in (header_credits, body_credits, *(_credits_in(el) for el in credit_holders)):
@@ -264,6 +265,15 @@ def _strip_end_marker(blocks: list[Block]) -> None:
         if block.type == "paragraph":
             block.text = _TRAILING_END_MARKER.sub("", block.text)
             break
+
+
+def _take_trailing_credit(blocks: list[Block], credits: Credits) -> None:
+    for block in reversed(blocks[-BYLINE_SEARCH_BLOCKS:]):
+        if block.type == "paragraph":
+            names, block.text = take_trailing_credit(block.text)
+            if names:
+                credits.merge(Credits(authors=names))
+            return
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -45,3 +45,11 @@ def test_prose_that_starts_with_a_label_word_is_not_a_byline():
 
 def test_end_markers_are_credit_lines():
     assert read_credits("（完）").is_credit_line
+
+
+def test_reporter_credit_closing_the_story_moves_to_the_author_field():
+    from huiwen.extract.bylines import take_trailing_credit
+
+    assert take_trailing_credit("推动工业高质量发展。（记者 胡晓蓉）") == (["胡晓蓉"], "推动工业高质量发展。")
+    assert take_trailing_credit("都不是利益再分配吗？”（姚峰 上海报道）") == (["姚峰"], "都不是利益再分配吗？”")
+    assert take_trailing_credit("会议在北京举行（新华社供稿）。")[0] == []
