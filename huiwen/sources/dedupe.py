@@ -36,8 +36,11 @@ def _signature_bytes(signature: MinHash) -> bytes:
     return signature.hashvalues.astype("<u8").tobytes()
 
 
-def _signature_from_bytes(data: bytes) -> MinHash:
-    return MinHash(hashvalues=np.frombuffer(bytes(data), dtype="<u8").astype(np.uint64))
+def _signature_from_bytes(data: bytes, like: MinHash) -> MinHash:
+    """A stored signature, made comparable with ``like`` (same seed and hash scheme)."""
+    return MinHash(
+        seed=like.seed, scheme=like.scheme, hashvalues=np.frombuffer(bytes(data), dtype="<u8").astype(np.uint64)
+    )
 
 
 def band_keys(signature: MinHash) -> list[int]:
@@ -65,7 +68,7 @@ def find_duplicate(text: str) -> Match | None:
     )
     best: Match | None = None
     for candidate in Fingerprint.objects.filter(pk__in=list(candidate_ids)).select_related("article"):
-        other = _signature_from_bytes(candidate.signature)
+        other = _signature_from_bytes(candidate.signature, signature)
         if is_near_duplicate(signature, other):
             similarity = signature.jaccard(other)
             if best is None or similarity > best.similarity:

@@ -1,0 +1,59 @@
+"""Reposts are recognised across sources; different stories are not merged."""
+
+from __future__ import annotations
+
+from huiwen.sources import dedupe
+from huiwen.text import NEAR_DUPLICATE_JACCARD
+
+STORY = (
+    "青石镇今年秋季首次试点稻田综合种养,全镇共有一千二百亩稻田放养了小龙虾和螃蟹。"
+    "镇农业服务中心负责人介绍,稻田养殖让每亩地平均增收八百元左右,农药使用量明显下降。"
+    "为了解决销售难题,镇里联系了三家县城超市和两家电商平台,帮助农户提前锁定订单。"
+    "不少在外务工的年轻人也回到村里,跟着技术员学习水位管理和饲料投放。"
+    "下一步,青石镇计划把试点面积扩大到三千亩,并建设一座小型冷链仓库,延长销售周期。"
+)
+REPOST = STORY.replace("青石镇今年秋季首次试点", "据了解,青石镇今年秋季首次试点") + "(本文转载自青石融媒,编辑:方圆)"
+OTHER = (
+    "青石镇图书馆本周完成改造重新开放,新增少儿阅读区和自习座位一百二十个。"
+    "馆长表示,改造后图书馆将延长开放时间至晚上九点,方便学生和上班族。"
+    "图书馆还引入了自助借还设备,读者可以用社保卡直接借书。"
+    "镇文化站计划每月举办两场读书分享会,邀请本地作者和教师参与。"
+)
+
+
+def test_exact_copy_is_found(make_article):
+    original = make_article(body_html=f"<p>{STORY}</p>")
+    dedupe.remember(original, STORY)
+    match = dedupe.find_duplicate(STORY.replace("。", "。 "))
+    assert match.article == original and match.similarity == 1.0
+
+
+def test_lightly_edited_repost_is_found(make_article):
+    original = make_article(body_html=f"<p>{STORY}</p>")
+    dedupe.remember(original, STORY)
+    match = dedupe.find_duplicate(REPOST)
+    assert match is not None and match.article == original
+    assert NEAR_DUPLICATE_JACCARD <= match.similarity < 1.0
+
+
+def test_a_different_story_is_not_a_duplicate(make_article):
+    original = make_article(body_html=f"<p>{STORY}</p>")
+    dedupe.remember(original, STORY)
+    assert dedupe.find_duplicate(OTHER) is None
+
+
+def test_half_shared_text_stays_below_the_threshold(make_article):
+    """A follow-up that reuses half of an earlier story is a new article."""
+    original = make_article(body_html=f"<p>{STORY}</p>")
+    dedupe.remember(original, STORY)
+    follow_up = STORY[: len(STORY) // 2] + OTHER
+    assert dedupe.find_duplicate(follow_up) is None
+
+
+def test_remember_replaces_the_old_index(make_article):
+    article = make_article(body_html=f"<p>{STORY}</p>")
+    dedupe.remember(article, STORY)
+    dedupe.remember(article, OTHER)
+    assert dedupe.find_duplicate(STORY) is None
+    assert dedupe.find_duplicate(OTHER).article == article
+    assert article.fingerprint.bands.count() == dedupe.BANDS
