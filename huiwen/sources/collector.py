@@ -110,6 +110,13 @@ def shared_fetcher() -> Fetcher:
         return _shared_fetcher
 
 
+class NotAnArticlePage(Exception):
+    """The URL answered with something that is not a web page (an image, a PDF, …)."""
+
+
+_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+
+
 def extract_candidate(candidate: Candidate, fetcher: Fetcher, source: Source) -> tuple[Extracted | None, str]:
     """The candidate's article (fetched unless its content came from disk) and final URL.
 
@@ -121,6 +128,9 @@ def extract_candidate(candidate: Candidate, fetcher: Fetcher, source: Source) ->
         url, html = candidate.url, decode_html(candidate.content, candidate.declared_charset)
     else:
         result = fetcher.fetch(candidate.url)
+        content_type = result.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if content_type and content_type not in _PAGE_TYPES:
+            raise NotAnArticlePage(f"the server sent {content_type}, not an HTML page")
         url, html = result.url, result.text
     extracted = extract(html, url=url if url.startswith("http") else None)
     return apply_overrides(extracted, html, url, source.overrides), url
@@ -242,7 +252,7 @@ class Collector:
         page.collected_at = timezone.now()
         try:
             extracted, final_url = extract_candidate(candidate, self.fetcher, self.source)
-        except FetchError as error:
+        except (FetchError, NotAnArticlePage) as error:
             return self._settle(page, Page.Outcome.FAILED, str(error))
         except Exception as error:  # noqa: BLE001 - hostile input must not end the run
             logger.exception("extraction failed for %s", candidate.url)
@@ -340,7 +350,7 @@ def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None) -> 
     for page in pages:
         try:
             extracted, _url = extract_candidate(Candidate(page.url), fetcher, source)
-        except FetchError as error:
+        except (FetchError, NotAnArticlePage) as error:
             page.reason = f"re-extraction failed: {error}"
             page.save(update_fields=["reason"])
             continue
