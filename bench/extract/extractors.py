@@ -23,13 +23,13 @@ class Result:
     date: datetime | date | str | None = None
 
 
-Extractor = Callable[[bytes, str | None], Result]
+Extractor = Callable[[bytes, str | None, str], Result]  # html, url, language
 
 
 def _huiwen() -> Extractor:
     from huiwen.extract import extract
 
-    def run(html: bytes, url: str | None) -> Result:
+    def run(html: bytes, url: str | None, language: str) -> Result:
         article = extract(html, url)
         return Result(article.text, article.title, article.author, article.published_at)
 
@@ -41,7 +41,7 @@ def _trafilatura() -> Extractor:
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
-    def run(html: bytes, url: str | None) -> Result:
+    def run(html: bytes, url: str | None, language: str) -> Result:
         document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
         if document is None:
             return Result()
@@ -55,7 +55,7 @@ def _gne() -> Extractor:
 
     extractor = GeneralNewsExtractor()
 
-    def run(html: bytes, url: str | None) -> Result:
+    def run(html: bytes, url: str | None, language: str) -> Result:
         try:
             data = extractor.extract(decode_html(html), host=url or "")
         except Exception:  # GNE raises on pages it cannot handle; count as empty
@@ -71,7 +71,7 @@ def _readability() -> Extractor:
 
     logging.getLogger("readability").setLevel(logging.CRITICAL)
 
-    def run(html: bytes, url: str | None) -> Result:
+    def run(html: bytes, url: str | None, language: str) -> Result:
         try:
             document = Document(decode_html(html), url=url)
             body = lxml.html.fromstring(document.summary())
@@ -91,9 +91,9 @@ def _newspaper() -> Extractor:
     # suffix list on first use and stalls for seconds per page without network.
     tld.TLD_EXTRACTOR = tld.TLDExtract(suffix_list_urls=())
 
-    def run(html: bytes, url: str | None) -> Result:
+    def run(html: bytes, url: str | None, language: str) -> Result:
         try:
-            article = newspaper.Article(url or "http://example.com/", language="zh")
+            article = newspaper.Article(url or "http://example.com/", language=language)
             article.download(input_html=decode_html(html))
             article.parse()
         except Exception:

@@ -88,7 +88,7 @@ def run_corpus(name: str, limit: int | None, extractor_names: list[str]) -> None
         started = time.perf_counter()
         for page in pages:
             try:
-                results.append(run(page.html, page.url))
+                results.append(run(page.html, page.url, page.language))
             except Exception as error:  # a peer crashing on a page scores it as empty
                 print(f"  {extractor_name} failed on {page.id}: {error!r}", file=sys.stderr)
                 results.append(Result())
