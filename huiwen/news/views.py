@@ -96,7 +96,7 @@ def record_hit(request: HttpRequest, pk: int) -> HttpResponse:
     if not counting.is_valid_visitor_id(visitor):
         visitor = counting.new_visitor_id()
     counting.record_view(pk, visitor)
-    response.set_cookie(
-        counting.VISITOR_COOKIE, visitor, max_age=365 * 24 * 3600, httponly=True, samesite="Lax"
-    )
+    # Readable by hit.js, which creates the id itself when it can (see there); it
+    # identifies nothing but a browser's visits to count views.
+    response.set_cookie(counting.VISITOR_COOKIE, visitor, max_age=365 * 24 * 3600, samesite="Lax")
     return response
