@@ -9,6 +9,7 @@ broken checkout and must fail loudly.
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,13 @@ def require_shared(relative: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def free_port() -> int:
+    """A loopback TCP port nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -32,12 +31,6 @@ def _ensure_chromium() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], check=True, env=env)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
     """`huiwen demo` set up in a fresh data dir, then served by gunicorn on a free port."""
@@ -48,7 +41,7 @@ def demo_site(tmp_path_factory):
     )
     assert setup.returncode == 0, setup.stderr
     assert "Demo admin: username 'admin'" in setup.stdout
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "huiwen", "serve", "--port", str(port), "--workers", "1"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

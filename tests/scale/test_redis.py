@@ -8,20 +8,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 
 import pytest
 
+from conftest import free_port
+
 pytestmark = pytest.mark.redis
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +24,7 @@ def redis_url(tmp_path_factory):
     server_binary = shutil.which("redis-server")
     if not server_binary:
         pytest.fail("redis-server is not installed; scripts/test.sh installs Debian's redis-server package")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [server_binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(tmp_path_factory.mktemp("redis"))],
