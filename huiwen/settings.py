@@ -124,8 +124,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not SQLite's shared-cache memory database: concurrency tests need real
-    # locking with busy timeouts, as in production.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-huiwen.sqlite3")}
+    # locking with busy timeouts, as in production. One per process, so test runs
+    # started side by side do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-huiwen-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("HUIWEN_REDIS_URL", "")

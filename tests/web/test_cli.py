@@ -36,3 +36,27 @@ def test_init_is_idempotent_and_demo_loads_once(tmp_path):
 def test_unknown_command_is_a_clear_error(tmp_path):
     result = run_huiwen("frobnicate", data_dir=tmp_path)
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_extract_prints_the_seed_article_as_json(tmp_path):
+    import json
+
+    from conftest import require_shared
+
+    seed = require_shared("seed")
+    result = run_huiwen("extract", str(seed / "seed-article.html"), "--json", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    expected = json.loads((seed / "seed-article.expected.json").read_text("utf-8"))
+    for field in ("title", "author", "editor", "subtitle", "published_at"):
+        assert record[field] == expected[field], field
+    assert [b["text"] for b in record["blocks"] if b["type"] == "heading"] == expected["headings"]
+    assert [b["text"] for b in record["blocks"] if b["type"] == "paragraph"] == expected["paragraphs"]
+    assert not [junk for junk in expected["must_not_contain"] if junk in record["text"]]
+
+
+def test_extract_reports_unreadable_files_and_refused_urls(tmp_path):
+    missing = run_huiwen("extract", str(tmp_path / "nope.html"), data_dir=tmp_path)
+    assert missing.returncode == 1 and "cannot read" in missing.stderr
+    private = run_huiwen("extract", "http://169.254.169.254/latest/meta-data/", data_dir=tmp_path)
+    assert private.returncode == 1 and "169.254.169.254" in private.stderr
