@@ -44,11 +44,14 @@ def weighted_keywords(text: str, k: int = DEFAULT_KEYWORD_COUNT) -> list[tuple[s
     if not text.strip() or k <= 0:
         return []
     ranked = _extractor().extract_tags(text, topK=k * 3, withWeight=True, allowPOS=_CONTENT_POS)
-    chosen = [
-        (word, weight)
-        for word, weight in ranked
-        if not _MEANINGLESS.match(word) and word.lower() not in stopwords()
-    ]
+    chosen: list[tuple[str, float]] = []
+    for word, weight in ranked:
+        if _MEANINGLESS.match(word) or word.lower() in stopwords():
+            continue
+        # "源汇" beside "源汇区" is one tag said twice; keep the better-ranked spelling.
+        if any(word in kept or kept in word for kept, _ in chosen):
+            continue
+        chosen.append((word, weight))
     return chosen[:k]
 
 

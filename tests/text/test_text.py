@@ -63,3 +63,15 @@ def test_near_duplicates_cross_the_threshold_and_different_stories_do_not():
     assert minhash(STORY).jaccard(minhash(copy_with_credit)) >= NEAR_DUPLICATE_JACCARD
     assert is_near_duplicate(minhash(STORY), minhash(copy_with_credit))
     assert not is_near_duplicate(minhash(STORY), minhash(other))
+
+
+def test_keywords_do_not_repeat_one_name_in_two_spellings():
+    from huiwen.text import keywords
+
+    text = (
+        "源汇区今年新建公园三座。源汇区的居民说,公园离家近了。源汇的老人每天早上都去散步,"
+        "源汇区园林部门还在公园里种了一千棵银杏树,秋天的银杏叶吸引了很多市民拍照。"
+    ) * 3
+    words = keywords(text, 6)
+    assert "源汇区" in words and "源汇" not in words
+    assert len(words) == len(set(words))
