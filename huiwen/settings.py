@@ -181,6 +181,9 @@ FETCH_ALLOW_NETWORKS = tuple(_env_list("HUIWEN_FETCH_ALLOW_NETWORKS", []))
 FETCH_HOST_DELAY = float(os.environ.get("HUIWEN_FETCH_HOST_DELAY", "1.0"))
 FETCH_MAX_BYTES = int(os.environ.get("HUIWEN_FETCH_MAX_BYTES", str(10 * 1024 * 1024)))
 FETCH_USER_AGENT = os.environ.get("HUIWEN_FETCH_USER_AGENT", "")
+# Local files and WARCs are imported only from under these folders, so a staff
+# account cannot turn a source into a reader of arbitrary server files.
+IMPORT_DIRS = [Path(p).resolve() for p in _env_list("HUIWEN_IMPORT_DIRS", [str(DATA_DIR / "import")])]
 # Articles taken from one source in one run, so one huge sitemap cannot starve the rest.
 COLLECT_MAX_ARTICLES_PER_RUN = int(os.environ.get("HUIWEN_COLLECT_MAX_ARTICLES", "200"))
 

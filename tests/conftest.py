@@ -71,3 +71,13 @@ def make_article(db):
         return Article.objects.create(**defaults)
 
     return make
+
+
+@pytest.fixture
+def import_from(settings):
+    """Let file and WARC sources read from the given folders during this test."""
+
+    def allow(*folders: Path) -> None:
+        settings.IMPORT_DIRS = [*settings.IMPORT_DIRS, *(Path(folder).resolve() for folder in folders)]
+
+    return allow

@@ -22,10 +22,18 @@ class LocalDocument:
     problem: str = ""
 
 
-def documents_from_path(path: Path) -> Iterator[LocalDocument]:
-    """An HTML file, or every HTML file under a folder (sorted, so runs repeat)."""
+def documents_from_path(path: Path, *, within: Path | None = None) -> Iterator[LocalDocument]:
+    """An HTML file, or every HTML file under a folder (sorted, so runs repeat).
+
+    With ``within``, a file whose real path (symbolic links resolved) lies outside that
+    folder is reported, not read.
+    """
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix.lower() in _HTML_SUFFIXES)
     for file in files:
+        real = file.resolve()
+        if within is not None and not real.is_relative_to(within):
+            yield LocalDocument(url=real.as_uri(), content=b"", problem=f"{file} leads outside {within}")
+            continue
         size = file.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
             yield LocalDocument(url=file.resolve().as_uri(), content=b"", problem=f"file is {size} bytes, over the {MAX_DOCUMENT_BYTES}-byte limit")

@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -36,7 +35,7 @@ from huiwen.extract import extract
 from huiwen.fetch import Fetcher, FetchError, FetchPolicy, HTTPStatusError
 from huiwen.news.models import Article, Tag
 from huiwen.sources import dedupe
-from huiwen.sources.models import Page, Source
+from huiwen.sources.models import OutsideImportFolders, Page, Source, import_root
 from huiwen.text import content_hash, decode_html
 
 logger = logging.getLogger(__name__)
@@ -186,11 +185,15 @@ class Collector:
         elif kind == Source.Kind.LIST:
             yield from self._discover_list_pages()
         elif kind in (Source.Kind.FILES, Source.Kind.WARC):
-            path = Path(location)
+            try:
+                path, root = import_root(location)
+            except OutsideImportFolders as error:
+                self.report.fail(location, str(error))
+                return
             if not path.exists():
                 self.report.fail(location, f"{location} does not exist on this machine; give the full path of a file or folder")
                 return
-            documents = documents_from_path(path) if kind == Source.Kind.FILES else documents_from_warc(path)
+            documents = documents_from_path(path, within=root) if kind == Source.Kind.FILES else documents_from_warc(path)
             for document in documents:
                 yield Candidate(document.url, content=document.content, declared_charset=document.declared_charset, problem=document.problem)
 

@@ -157,7 +157,8 @@ def test_redirect_chain_within_the_site_is_followed(db, site, fetcher):
     assert_extracted_like_spec(Article.objects.get(), "/news/2025/a8.html")
 
 
-def test_a_source_whose_pages_come_back_empty_is_flagged(db, tmp_path, fetcher):
+def test_a_source_whose_pages_come_back_empty_is_flagged(db, tmp_path, fetcher, import_from):
+    import_from(tmp_path)
     for number in range(3):
         (tmp_path / f"wall{number}.html").write_text("<html><body><div class='login'>请先登录后阅读全文</div></body></html>")
     walled = source(kind=Source.Kind.FILES, location=str(tmp_path))
@@ -180,8 +181,9 @@ def test_field_rules_and_reextract_update_articles_in_place(db, site, fetcher):
     assert Article.objects.count() == 1
 
 
-def test_the_seed_page_collected_from_disk(db, fetcher):
+def test_the_seed_page_collected_from_disk(db, fetcher, import_from):
     seed = require_shared("seed")
+    import_from(seed)
     import json
 
     expected = json.loads((seed / "seed-article.expected.json").read_text("utf-8"))

@@ -19,7 +19,8 @@ PAGE = """<html><head><title>{title}_本地档案</title><meta charset="utf-8"><
 
 
 @pytest.fixture
-def archive_folder(tmp_path):
+def archive_folder(tmp_path, import_from):
+    import_from(tmp_path)
     bodies = [
         "北川县今年启动农村公路提档升级工程,计划改造道路一百二十公里,目前已完成过半,沿线村民出行条件明显改善。",
         "北川县第一批社区食堂本月开门营业,老人凭卡就餐可享受补贴,每餐价格控制在十元以内,受到居民欢迎。",
@@ -77,8 +78,33 @@ def test_collect_command_rejects_unknown_sources_and_bad_dates(db):
         call_command("collect", "--all", "--since=yesterday-ish")
 
 
-def test_missing_folder_is_a_recorded_error(db, tmp_path):
+def test_missing_folder_is_a_recorded_error(db, tmp_path, import_from):
+    import_from(tmp_path)
     source = Source.objects.create(name="丢失的目录", kind=Source.Kind.FILES, location=str(tmp_path / "gone"))
     call_command("collect", f"--source={source.pk}", verbosity=0)
     source.refresh_from_db()
     assert "does not exist" in source.last_error
+
+
+def test_files_outside_the_import_folders_are_refused(db, tmp_path, import_from):
+    import_from(tmp_path / "import")
+    secret = tmp_path / "secret.html"
+    secret.write_text("<p>服务器上的私密文件,不应被导入。这一段足够长,足以被当作正文。</p>")
+    source = Source.objects.create(name="越界", kind=Source.Kind.FILES, location=str(secret))
+    call_command("collect", f"--source={source.pk}", verbosity=0)
+    source.refresh_from_db()
+    assert "outside the import folders" in source.last_error
+    assert not Article.objects.exists()
+
+
+def test_symlinks_leading_out_of_the_import_folder_are_not_followed(db, tmp_path, import_from):
+    inside = tmp_path / "import"
+    inside.mkdir()
+    import_from(inside)
+    secret = tmp_path / "secret.html"
+    secret.write_text("<p>服务器上的私密文件,不应被导入。这一段足够长,足以被当作正文。</p>")
+    (inside / "innocent.html").symlink_to(secret)
+    source = Source.objects.create(name="链接", kind=Source.Kind.FILES, location=str(inside))
+    call_command("collect", f"--source={source.pk}", verbosity=0)
+    assert Page.objects.get().reason.endswith(f"leads outside {inside.resolve()}")
+    assert not Article.objects.exists()

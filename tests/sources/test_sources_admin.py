@@ -39,7 +39,17 @@ def test_invalid_rules_are_refused_with_the_reason(editor_client):
     assert not Source.objects.exists()
 
 
-def test_collect_now_action_runs_the_source(editor_client, tmp_path):
+def test_local_sources_must_be_in_an_import_folder(editor_client):
+    response = editor_client.post("/admin/sources/source/add/", {
+        "name": "本地", "kind": "files", "location": "/etc", "max_pages": 3, "interval_minutes": 60,
+        "publish_mode": "review", "next_run_at_0": "2026-01-01", "next_run_at_1": "00:00:00",
+    })
+    assert "outside the import folders" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_collect_now_action_runs_the_source(editor_client, tmp_path, import_from):
+    import_from(tmp_path)
     (tmp_path / "story.html").write_text(
         "<html><head><title>东湖公园完成水质提升</title></head><body><h1>东湖公园完成水质提升</h1>"
         "<p>东湖公园水质提升工程近日完工,湖水透明度由原来的四十厘米提高到一米二,岸边新种水生植物两万余株。</p>"
