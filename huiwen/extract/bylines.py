@@ -18,18 +18,37 @@ from huiwen.extract.dates import iter_dates
 from huiwen.extract.settings import MAX_META_LINE_CHARS
 
 _AUTHOR_LABELS = (
-    "本报记者|实习记者|特约记者|首席记者|见习记者|新华社记者|记者|通讯员|实习生|特约撰稿|撰稿|撰文|作者|文字|口述|文图|图文|文/图"
+    "本报记者|本报实习生|本报通讯员|实习记者|特约记者|首席记者|见习记者|新华社记者|记者|通讯员|实习生|特约撰稿|撰稿|撰文|"
+    "执笔人|执笔|作者|文字|口述|文图|图文|文/图"
 )
 _EDITOR_LABELS = "责任编辑|值班编辑|编审|责编|编辑|审核|校对|主编"
 _SOURCE_LABELS = "文章来源|本文来源|信息来源|新闻来源|稿件来源|来源|稿源|出处|转载自"
-_DATE_LABELS = "发布时间|发表时间|发布日期|发表日期|更新时间|时间|日期|发稿时间"
+_DATE_LABELS = (
+    "发布时间|发表时间|发布日期|发表日期|更新时间|发稿时间|发表于|发布于|更新于|时间|日期|"
+    "[Pp]osted (?:at|on)|[Pp]osted|[Pp]ublished (?:at|on)|[Pp]ublished"
+)
 _NOISE_LABELS = "浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读数|阅读|人气|字号|字体|评论|分享到|分享|打印|关闭窗口|关闭|收藏"
 # Single-character labels need a slash or colon ("文/李四", "图：新华社"), else they
 # would fire inside ordinary words.
 _SHORT_LABELS = "文|图|摄影|摄"
 
+# Traditional-Chinese forms of the characters used in labels, mapped one to one so that
+# positions in the mapped line are positions in the original ("記者林子謙／嵐港報導").
+_TRADITIONAL = str.maketrans(
+    "記編輯責來發佈時間報導訊電攝圖實習約見審對點閱讀論擊覽關閉執筆撰臺網聞視圖訊稿釋",
+    "记编辑责来发布时间报导讯电摄图实习约见审对点阅读论击览关闭执笔撰台网闻视图讯稿释",
+)
+
+
+def simplify_labels(text: str) -> str:
+    """The line with Traditional label characters made Simplified; same length."""
+    return text.translate(_TRADITIONAL)
+
+
 _LABEL = re.compile(
-    r"(?:(?<=^)|(?<=[\s【\[（(|｜/／,，;；:：·])|(?=记者\s))"
+    # A label starts a line, follows punctuation, or is a reporter credit right after an
+    # outlet's name: "新京报记者 彭冲", "中央社记者王小明台北5日电".
+    r"(?:(?<=^)|(?<=[\s【\[（(|｜/／,，;；:：·\d])|(?=记者\s)|(?<=[报社台网刊站闻视部])(?=记者|实习生|通讯员|特约记者|见习记者))"
     rf"(?:(?P<author>{_AUTHOR_LABELS})|(?P<editor>{_EDITOR_LABELS})|(?P<source>{_SOURCE_LABELS})"
     rf"|(?P<date>{_DATE_LABELS})|(?P<noise>{_NOISE_LABELS}))\s*[:：/／]?\s*"
     rf"|(?:(?<=^)|(?<=[\s【\[（(|｜]))(?P<short>{_SHORT_LABELS})\s*[:：/／|｜]\s*"
@@ -43,6 +62,7 @@ _EMBEDDED_REPORTER = re.compile(
 _TRAILING_CREDIT = re.compile(
     r"[（(]\s*(?:(?:\S{0,6}记者|作者|文)\s*[:：/]?\s*(?P<names>[^()（）]{2,30}?)|(?P<reported>[^()（）]{2,20}?)\s+\S{0,6}报道)\s*[)）]\s*$"
 )
+_POSTED_BY = re.compile(r"发表于|发布于|[Pp]osted")
 _BRACKETS = re.compile(r"[（(\[【][^()（）\[\]【】]*[)）\]】]")
 _NAME_SEPARATORS = re.compile(r"[\s、,，;；/／|｜()（）]+")
 _LEADING_LABEL = re.compile(rf"^(?:{_AUTHOR_LABELS})")
@@ -53,9 +73,10 @@ _NOT_NAMES = frozenset({
     "本报", "报道", "综合", "整理", "编译", "实习生", "通讯员", "记者", "摄影", "摄", "文",
     "图", "供图", "供稿", "来源", "编辑", "责任编辑", "本网", "本站", "发自", "联合", "新华社",
     "特约", "网友", "未知", "佚名", "admin", "administrator", "匿名", "原创", "转载", "大", "中",
-    "小", "字号", "投稿",
+    "小", "字号", "投稿", "待续", "未完", "续", "完", "节选", "摘编", "有删节", "资料图", "图片", "视频",
+    "更新", "发表", "发布", "原文", "题图", "插图", "通讯",
 })
-_NAME_SUFFIX = re.compile(r"(?:摄影?|报道|整理|编译|供图|文图|/图|发自\S*)$")
+_NAME_SUFFIX = re.compile(r"(?:摄影?|报道|报导|整理|编译|供图|文图|/图|发自\S*)$")
 _PROSE_RESIDUE = re.compile(r"[\u4e00-\u9fff]{5,}")
 _END_MARKER = re.compile(r"^[（(\[【]?\s*(?:完|全文完|本文完|end|END|End)\s*[)）\]】]?$")
 
@@ -79,14 +100,15 @@ class Credits:
 
 
 def read_credits(line: str) -> Credits:
-    """Parse one line of text for credits."""
+    """Parse one line of text for credits (Simplified or Traditional)."""
     credits = Credits()
     line = line.strip()
+    simple = simplify_labels(line)
     if not line or len(line) > MAX_META_LINE_CHARS:
         if line:
-            embedded = _EMBEDDED_REPORTER.match(line)
+            embedded = _EMBEDDED_REPORTER.match(simple)
             if embedded:
-                credits.authors = _names(embedded.group("names"))
+                credits.authors = _names(line[embedded.start("names") : embedded.end("names")])
         return credits
     if _END_MARKER.match(line):
         credits.is_credit_line = True
@@ -100,11 +122,17 @@ def read_credits(line: str) -> Credits:
             credits.is_credit_line = True
             return credits
 
-    matches = list(_LABEL.finditer(line))
+    reverse = _reverse_credits(line)
+    if reverse is not None:
+        credits.authors = reverse
+        credits.is_credit_line = True
+        return credits
+
+    matches = list(_LABEL.finditer(simple))
     if not matches:
-        embedded = _EMBEDDED_REPORTER.match(line)
+        embedded = _EMBEDDED_REPORTER.match(simple)
         if embedded:
-            credits.authors = _names(embedded.group("names"))
+            credits.authors = _names(line[embedded.start("names") : embedded.end("names")])
         _read_dates(line, credits)
         credits.is_credit_line = credits.published_at is not None and not _has_prose(
             _strip_dates(line)
@@ -112,6 +140,12 @@ def read_credits(line: str) -> Credits:
         return credits
 
     residue = [line[: matches[0].start()]]
+    if matches[0].lastgroup == "date" and _POSTED_BY.match(simple[matches[0].start() :]):
+        # "ggjjzhzz 发表于 2005-9-15 11:46": a blog's poster, then the date.
+        poster = bracketed_names(f"（{residue[0].strip()}）") if residue[0].strip() else []
+        if poster:
+            credits.authors.extend(poster)
+            residue = [""]
     for match, following in zip(matches, [*matches[1:], None]):
         value = line[match.end() : following.start() if following else len(line)]
         kind = match.lastgroup
@@ -133,20 +167,89 @@ def read_credits(line: str) -> Credits:
     return credits
 
 
+# "王小明台北5日电": a news-agency dateline glued to the name (place, day, 电/讯).
+_DATELINE = re.compile(r"(?P<run>[\u4e00-\u9fff]{4,7})\d{1,2}日[电讯]")
+# "林子謙／嵐港報導", "彭冲 山东冠县报道": the place a reporter filed from, not a name.
+_FILED_FROM = re.compile(r"(?P<stem>\S*?)(?:报道|报导|电|讯)$")
+_PLACE_END = re.compile(r"[市县省区镇村州乡港岛]$")
+# A name padded for alignment: "赵  培".
+_PADDED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000]+([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
+
+
+_DIGITS_ONLY = str.maketrans({"電": "电", "訊": "讯"})
+
+
+def _split_dateline(match: re.Match[str]) -> str:
+    run = match.group("run")
+    # A Chinese name is two or three characters, a city usually two: 4 → 2+2, else 3+rest.
+    cut = 2 if len(run) == 4 else 3
+    return f"{run[:cut]} 。"  # the place and day are dropped; "。" ends the names
+
+
 def _names(value: str) -> list[str]:
     # A stray closing bracket ends a credit that opened before the label: "（记者 张三）今天".
     value = re.split(r"[)）\]】]", _BRACKETS.sub(" ", _strip_dates(value)), maxsplit=1)[0]
+    value = _PADDED_NAME.sub(r"\1\2", value)
+    value = _DATELINE.sub(_split_dateline, value.translate(_DIGITS_ONLY)) if _DATELINE.search(simplify_labels(value)) else value
     names: list[str] = []
-    for token in _NAME_SEPARATORS.split(value):
-        token = _LEADING_LABEL.sub("", token.strip("[]【】<>《》\"'“”:：.。"))
-        token = _NAME_SUFFIX.sub("", token)
-        if not token or token in _NOT_NAMES or token.lower() in _NOT_NAMES:
+    parts = re.split(f"({_NAME_SEPARATORS.pattern})", value)
+    for index in range(0, len(parts), 2):
+        separator_before = parts[index - 1] if index else ""
+        token = parts[index].strip("[]【】<>《》\"'“”:：.。")
+        simple = simplify_labels(token)
+        filed = _FILED_FROM.match(simple)
+        if filed and (names or "/" in separator_before or "／" in separator_before or _PLACE_END.search(filed.group("stem"))):
+            break  # "／台北報導", "张三 上海报道": where the story was filed from
+        if ("/" in separator_before or "／" in separator_before) and simple[:1] in ("文", "图", "摄"):
+            break  # "马俊峰/文": the role, and whatever follows it, is not a name
+        stripped = _LEADING_LABEL.sub("", simple)
+        token = token[len(simple) - len(stripped) :]
+        simple = stripped
+        suffix = _NAME_SUFFIX.search(simple)
+        if suffix:
+            token, simple = token[: suffix.start()], simple[: suffix.start()]
+        if not token or simple in _NOT_NAMES or token.lower() in _NOT_NAMES:
             continue
         if _HAN_NAME.match(token) or _LATIN_NAME.match(token) and not token.isdigit():
             names.append(token)
         else:
             break  # names come first; anything else ends the credit
     return names
+
+
+# "马俊峰/文 李四/图": the credit written after the name. Only writers are authors.
+_REVERSE_CREDIT = re.compile(
+    r"(?P<name>[\u4e00-\u9fff·]{2,8}|[A-Za-z][A-Za-z .'-]{1,30}?)\s*[/／]\s*(?P<role>文图|图文|文|图|摄影|摄)(?=[\s\u3000,，;；]|$)"
+)
+
+
+def _reverse_credits(line: str) -> list[str] | None:
+    """Authors of a line made only of "name/文"-style credits, else None."""
+    matches = list(_REVERSE_CREDIT.finditer(line))
+    if not matches or _REVERSE_CREDIT.sub("", line).strip(" \u3000,，;；"):
+        return None
+    authors = []
+    for match in matches:
+        name = match.group("name").strip()
+        if match.group("role") in ("文", "文图", "图文") and name not in authors and name not in _NOT_NAMES:
+            authors.append(name)
+    return authors
+
+
+def bracketed_names(text: str) -> list[str]:
+    """Names of a credit line that is only a bracketed name list: "（袁源）", "（记者 张三）"."""
+    match = re.match(r"^\s*[（(]\s*([^()（）]{2,30}?)\s*[)）]\s*$", text)
+    if not match:
+        return []
+    inner = match.group(1)
+    names = _names(inner)
+    leftover = _NAME_SEPARATORS.sub("", _LEADING_LABEL.sub("", simplify_labels(inner)))
+    for name in names:
+        leftover = leftover.replace(simplify_labels(name), "", 1)
+    leftover = re.sub(r"(?:记者|通讯员|实习生|报道|摄影?|文)", "", leftover)
+    if len(names) == 1 and len(names[0]) >= 3 and re.search(r"[市县省区]$", names[0]):
+        return []  # "（上海市）" is a place
+    return names if names and not leftover else []
 
 
 def take_trailing_credit(paragraph: str) -> tuple[list[str], str]:
@@ -188,5 +291,40 @@ def _strip_dates(text: str) -> str:
     return _DATE_TEXT.sub(" ", text)
 
 
+_FILED_FROM_TEXT = re.compile(r"\S{0,10}(?:报道|报导|報導|\d{1,2}日[电讯電訊])")
+
+
 def _has_prose(text: str) -> bool:
-    return _PROSE_RESIDUE.search(text) is not None
+    return _PROSE_RESIDUE.search(_FILED_FROM_TEXT.sub(" ", text)) is not None
+
+
+_LABEL_ONLY = re.compile(
+    rf"^[【\[（(]?\s*(?:{_AUTHOR_LABELS}|{_EDITOR_LABELS}|{_SOURCE_LABELS}|{_DATE_LABELS})\s*[:：]?\s*$"
+)
+_MAX_LABEL_VALUE_CHARS = 40
+
+
+def join_label_lines(lines: list[str]) -> list[str]:
+    """Rejoin a label printed in its own cell with the value in the next one.
+
+    Table layouts print "作者：" | "记者王敬照" or "责任编辑：" | "焦鹏" as separate lines.
+    """
+    joined: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if (
+            following is not None
+            and _LABEL_ONLY.match(simplify_labels(line.strip()))
+            and len(following) <= _MAX_LABEL_VALUE_CHARS
+            and not _LABEL_ONLY.match(simplify_labels(following.strip()))
+            and "=" not in following
+        ):
+            joined.append(f"{line.strip()}{following.strip()}")
+            index += 2
+            continue
+        joined.append(line)
+        index += 1
+    return joined
+

@@ -8,6 +8,7 @@ the text, a typo, or a year inferred wrongly for a "09-29 17:23" style stamp.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone, tzinfo
 
 from huiwen.extract.settings import DEFAULT_TIMEZONE, EARLIEST_YEAR
@@ -33,13 +34,27 @@ _MONTH_DAY_TIME = re.compile(
     r"(?<![\d年./-])(?P<month>1[0-2]|0?[1-9])\s*[月/-]\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*日?"
     r"\s+(?P<hour>[01]?\d|2[0-3])[:：](?P<minute>[0-5]\d)(?![\d])"
 )
+# "9/17/2004 5:54:13 AM" (ASP.NET's US default) or "17/9/2004": day and month are only
+# told apart by AM/PM (US order) or by one of them being over 12; otherwise skipped.
+_SLASH_DATE = re.compile(
+    r"(?<![\d/])(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>(?:19|20)\d{2})(?![\d/])"
+    r"(?:\s+(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::(?P<second_>[0-5]\d))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
+)
+# Relative stamps on feeds and app pages: "3小时前", "刚刚", "昨天 10:20".
+_RELATIVE_AGO = re.compile(r"(?P<count>\d{1,3})\s*(?P<unit>秒|分钟|分鐘|小时|小時|天|日)前")
+_RELATIVE_DAY = re.compile(r"(?P<word>今天|昨天|前天|今日|昨日)\s*(?:(?P<hour>[01]?\d|2[0-3])[:：](?P<minute>[0-5]\d))?")
+_JUST_NOW = re.compile(r"刚刚|剛剛|just now", re.IGNORECASE)
 _URL_DATE = re.compile(
-    r"/(?P<year>(?:19|20)\d{2})[/_-]?(?P<month>1[0-2]|0[1-9])[/_-]?(?P<day>3[01]|[12]\d|0[1-9])?(?:/|_|\b)"
+    r"(?:/t?|_)(?P<year>(?:19|20)\d{2})[/_-]?(?P<month>1[0-2]|0[1-9])[/_-]?(?P<day>3[01]|[12]\d|0[1-9])?(?:/|_|\b)"
 )
 
 
+#: The fetch time of the page being extracted: "now" for relative stamps and the future check.
+fetch_time: ContextVar[datetime | None] = ContextVar("fetch_time", default=None)
+
+
 def now() -> datetime:
-    return datetime.now(LOCAL_ZONE)
+    return fetch_time.get() or datetime.now(LOCAL_ZONE)
 
 
 def parse_date(text: str, *, reference: datetime | None = None) -> datetime | None:
@@ -61,6 +76,16 @@ def iter_dates(text: str, *, reference: datetime | None = None):
         if value is not None:
             found = True
             yield value
+    for match in _SLASH_DATE.finditer(text):
+        value = _build_slash(match, reference)
+        if value is not None:
+            found = True
+            yield value
+    if not found:
+        value = _relative(text, reference)
+        if value is not None:
+            found = True
+            yield value
     if not found:
         for match in _MONTH_DAY_TIME.finditer(text):
             # The most recent past occurrence: "12-31 23:59" seen in January is last year.
@@ -69,6 +94,53 @@ def iter_dates(text: str, *, reference: datetime | None = None):
             )
             if value is not None:
                 yield value
+
+
+def _build_slash(match: re.Match[str], reference: datetime) -> datetime | None:
+    first, second = int(match.group("first")), int(match.group("second"))
+    ampm = (match.group("ampm") or "").lower().replace(".", "")
+    if first > 12 >= second:
+        day, month = first, second
+    elif second > 12 >= first or ampm:
+        month, day = first, second
+    else:
+        return None  # 06/02/2022: February or June, cannot tell
+    hour = int(match.group("hour") or 0)
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    try:
+        naive = datetime(int(match.group("year")), month, day, hour, int(match.group("minute") or 0), int(match.group("second_") or 0))
+    except ValueError:
+        return None
+    aware = naive.replace(tzinfo=LOCAL_ZONE)
+    if aware.year < EARLIEST_YEAR or aware > reference:
+        return None
+    return aware
+
+
+def _relative(text: str, reference: datetime) -> datetime | None:
+    """"3小时前", "昨天 10:20", "刚刚", counted back from ``reference`` (the fetch time)."""
+    if match := _RELATIVE_AGO.search(text):
+        count = int(match.group("count"))
+        unit = match.group("unit")
+        delta = {"秒": timedelta(seconds=count), "天": timedelta(days=count), "日": timedelta(days=count)}.get(
+            unit, timedelta(hours=count) if unit in ("小时", "小時") else timedelta(minutes=count)
+        )
+        return reference - delta
+    if match := _RELATIVE_DAY.search(text):
+        back = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}[match.group("word")]
+        if match.group("hour") is None and back == 0:
+            return None  # a bare "今天" is a word in a sentence, not a stamp
+        if match.group("hour") is None:
+            return None
+        day = (reference - timedelta(days=back)).date()
+        value = datetime(day.year, day.month, day.day, int(match.group("hour")), int(match.group("minute")), tzinfo=reference.tzinfo or LOCAL_ZONE)
+        return value if value <= reference else None
+    if _JUST_NOW.search(text):
+        return reference
+    return None
 
 
 def date_from_url(url: str | None, *, reference: datetime | None = None) -> datetime | None:

@@ -18,9 +18,10 @@ _PUBLISHED_META = (
     "datepublished", "pubdate", "publishdate", "publish_date", "publishtime", "publish-date",
     "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
     "article.published", "date", "created", "weibo:article:create_at", "bytedance:published_time",
-    "release_date",
+    "release_date", "og:release_date", "citation_publication_date", "citation_date", "dcterms.issued",
+    "dcterms.date", "article:published", "publication_date", "pubtime", "publishedtime", "ptime",
 )
-_AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author", "contentsource_author")
+_AUTHOR_META = ("citation_author", "citation_authors", "author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author", "contentsource_author")
 _SOURCE_META = ("source", "contentsource", "og:site_name", "mediaid")
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|BlogPosting|NewsArticle|WebPage", re.IGNORECASE)
 # Separators between a headline and the site name in <title>: "标题_网站", "标题 - 新华网".
@@ -28,6 +29,11 @@ _TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜»]|--|\s[-–—·:]\s|[-–—]{1,
 _SITE_WORDS = re.compile(r"网|站|报|频道|新闻|在线|中心|官网|首页|社区|论坛|社群|\.com|\.cn|News|Times|Post|Online", re.IGNORECASE)
 _MAX_SITE_NAME_CHARS = 16
 _URL_LIKE = re.compile(r"^https?://|^www\.", re.IGNORECASE)
+# A declared "author" that is the publisher or the CMS, not a person.
+_ORGANISATION = re.compile(
+    r"出版社|公司|集团|网络|网站|编辑部|有限|发布系统|\bTeam\b|\bInc\b|\bLtd\b|\bCorp|Publishers?\b|\.com|\.cn", re.IGNORECASE
+)
+_PADDED_NAME = re.compile(r"^([\u4e00-\u9fff])[\s\u3000]+([\u4e00-\u9fff]{1,2})$")
 
 
 @dataclass
@@ -42,6 +48,9 @@ class DeclaredMetadata:
     canonical_url: str | None = None
     language: str | None = None
     base_url: str | None = None
+    #: The first <time datetime> / itemprop=datePublished element: weaker than meta tags
+    #: and a date printed by the headline, stronger than a date line found elsewhere.
+    time_element: datetime | None = None
 
 
 def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMetadata:
@@ -68,9 +77,10 @@ def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMet
             break
     for key in _AUTHOR_META:
         value = named.get(key)
-        if value and not _URL_LIKE.match(value):
-            meta.authors = [value]
+        if value and not _URL_LIKE.match(value) and not _ORGANISATION.search(value):
+            meta.authors = [_PADDED_NAME.sub(r"\1\2", value)]
             break
+    meta.time_element = _time_element(root)
     meta.source = next((named[key] for key in _SOURCE_META if named.get(key)), None)
     meta.image = named.get("og:image") or named.get("twitter:image")
     canonical = root.find(".//link[@rel='canonical']")
@@ -79,6 +89,14 @@ def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMet
     meta.image = _absolute(meta.image, meta.base_url)
     meta.canonical_url = _absolute(meta.canonical_url, meta.base_url) or url
     return meta
+
+
+def _time_element(root: etree._Element) -> datetime | None:
+    for element in root.xpath("(//*[@itemprop='datePublished'] | //time[@datetime] | //time[@pubdate])[position() <= 3]"):
+        value = element.get("datetime") or element.get("content") or element_text(element)
+        if value and (parsed := parse_date(value)):
+            return parsed
+    return None
 
 
 def _read_json_ld(root: etree._Element, meta: DeclaredMetadata) -> None:

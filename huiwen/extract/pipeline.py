@@ -8,10 +8,16 @@ from datetime import datetime, time
 from lxml import etree
 
 from huiwen.extract.article import Article, Block
-from huiwen.extract.bylines import Credits, read_credits, take_trailing_credit
+from huiwen.extract.bylines import (
+    Credits,
+    bracketed_names,
+    join_label_lines,
+    read_credits,
+    take_trailing_credit,
+)
 from huiwen.extract.clean import drop_chrome, drop_unwanted_tags
 from huiwen.extract.content import RawBlock, build_blocks, find_content
-from huiwen.extract.dates import date_from_url
+from huiwen.extract.dates import date_from_url, fetch_time
 from huiwen.extract.dom import element_text, parse_html, text_lines
 from huiwen.extract.metadata import choose_title, read_declared_metadata
 from huiwen.extract.settings import (
@@ -50,15 +56,27 @@ _TRAILING_END_MARKER = re.compile(r"\s*[（(]\s*(?:完|全文完|本文完)\s*[)
 _SENTENCE_END = re.compile(r"[。！？!?；;…]$|[。！？!?][”’」』]$")
 
 
-def extract(html: bytes | str, url: str | None = None) -> Article:
-    """Extract the article from an HTML document (bytes are decoded like a browser would)."""
+def extract(html: bytes | str, url: str | None = None, *, fetched_at: datetime | None = None) -> Article:
+    """Extract the article from an HTML document (bytes are decoded like a browser would).
+
+    ``fetched_at`` (default: now) anchors relative stamps ("3小时前", "昨天 10:20") and is
+    the latest date accepted.
+    """
+    token = fetch_time.set(fetched_at)
+    try:
+        return _extract(html, url)
+    finally:
+        fetch_time.reset(token)
+
+
+def _extract(html: bytes | str, url: str | None) -> Article:
     root = parse_html(html)
     if root is None:
         return Article(canonical_url=url)
     meta = read_declared_metadata(root, url)
     drop_unwanted_tags(root)
     title, title_element = choose_title(root, meta)
-    header_credits = _credits_after_title(root, title)
+    header_credits, header_date_is_near = _credits_after_title(root, title)
     marked_subtitle = _marked_subtitle(root, title_element)
     credit_holders = drop_chrome(root)
     raw_blocks = build_blocks(find_content(root), meta.base_url)
@@ -80,7 +98,10 @@ def extract(html: bytes | str, url: str | None = None) -> Article:
     credits = Credits()
     for found in (header_credits, body_credits, *(_credits_in(el) for el in credit_holders)):
         credits.merge(found)
-    published_at = _best_date(meta.published_at, credits.published_at, date_from_url(url))
+    visible = header_credits.published_at if header_date_is_near else None
+    published_at = _best_date(
+        meta.published_at, visible or meta.time_element or credits.published_at, date_from_url(url)
+    )
     authors = credits.authors or meta.authors
     lead_image = meta.image or next((b.src for b in blocks if b.type == "image"), None)
     return Article(
@@ -108,15 +129,18 @@ def _squash(text: str) -> str:
     return _SQUASH.sub("", text).lower()
 
 
-def _credits_after_title(root: etree._Element, title: str | None) -> Credits:
+def _credits_after_title(root: etree._Element, title: str | None) -> tuple[Credits, bool]:
     """Bylines and dates printed just under the headline, before chrome is removed.
 
-    Without a recognisable headline line, the top of the page stands in for it; a date
-    alone may come from any short date line (old pages print it below the story).
+    Without a recognisable headline line, the top of the page stands in for it. The flag
+    says whether the date was printed near the headline; if not, the date is the labelled
+    or credit-only date line nearest below the headline (then nearest above it), which
+    keeps related-article lists and copyright years from winning.
     """
     credits = Credits()
     body = root.find("body")
     lines = [line for line in text_lines(body if body is not None else root) if len(line) <= MAX_META_LINE_CHARS]
+    lines = join_label_lines(lines)
     target = _squash(title or "")
     start = next((i for i, line in enumerate(lines) if target and _squash(line) == target), None)
     if start is None:
@@ -126,15 +150,38 @@ def _credits_after_title(root: etree._Element, title: str | None) -> Credits:
         found = read_credits(line)
         if found.is_credit_line or found.authors:
             credits.merge(found)
-    if credits.published_at is None:
-        for line in lines:
-            if not _DATE_HINT.search(line):
-                continue
-            found = read_credits(line)
-            if found.is_credit_line and found.published_at:
-                credits.published_at = found.published_at
-                break
-    return credits
+        elif found.published_at is not None and _is_date_line(line):
+            # "2005年03月31日03:18 北京娱乐信报": a stamp opening a short non-sentence line.
+            credits.published_at = credits.published_at or found.published_at
+    if credits.published_at is not None:
+        return credits, True
+    anchor = start if start is not None else 0
+    after = [i for i in range(anchor + 1, len(lines))]
+    before = list(range(min(anchor, len(lines) - 1), -1, -1))
+    for index in after + before:
+        line = lines[index]
+        if not _DATE_HINT.search(line):
+            continue
+        found = read_credits(line)
+        if found.published_at and (found.is_credit_line or _LABELLED_DATE.search(line)):
+            credits.published_at = found.published_at
+            break
+    return credits, False
+
+
+# A date printed after a publication label, whatever else the line holds.
+_LABELLED_DATE = re.compile(
+    r"(?:发布|发表|發布|發表|更新|时间|時間|日期|posted|published)\s*(?:于|於|时间|時間|日期|at|on)?\s*[:：]?\s*"
+    r"(?:\d{4}\s*[-/年.]|\d{1,2}/\d{1,2}/\d{4})",
+    re.IGNORECASE,
+)
+_LEADING_DATE = re.compile(r"^\D{0,30}?(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}")
+_SENTENCE_PUNCTUATION = re.compile(r"[。！？!?，；]")
+_MAX_DATE_LINE_CHARS = 60
+
+
+def _is_date_line(line: str) -> bool:
+    return len(line) <= _MAX_DATE_LINE_CHARS and bool(_LEADING_DATE.match(line)) and not _SENTENCE_PUNCTUATION.search(line)
 
 
 _SUBTITLE_CLASS = re.compile(r"sub-?title|subhead|fubiaoti|futitle|vice-?title|deck", re.IGNORECASE)
@@ -162,7 +209,7 @@ def _marked_subtitle(root: etree._Element, title_element: etree._Element | None)
 
 def _credits_in(element: etree._Element) -> Credits:
     credits = Credits()
-    for line in text_lines(element)[:6]:
+    for line in join_label_lines(text_lines(element)[:8])[:6]:
         found = read_credits(line)
         if found.is_credit_line:
             credits.merge(found)
@@ -212,6 +259,9 @@ def _take_credit_lines(raw_blocks: list[RawBlock], credits: Credits) -> list[Raw
             continue
         if near_edge and index < edge and found.authors:
             credits.merge(Credits(authors=found.authors))
+        if index >= len(raw_blocks) - 2 and (names := bracketed_names(raw.block.text)):
+            credits.merge(Credits(authors=names))  # "（袁源）" closing the story
+            continue
         kept.append(raw)
     return kept
 
