@@ -6,8 +6,13 @@ from lxml import etree
 
 from huiwen.extract.dom import class_words, iter_bounded, remove_keeping_tail
 from huiwen.extract.settings import (
+    COMMENT_CLASS_WORDS,
     CONTENT_CLASS_WORDS,
     DISCARD_TAGS,
+    PROSE_CHROME_WORDS,
+    PROTECT_PROSE_CHARS,
+    PROTECT_PROSE_SHARE,
+    SENTENCE_PUNCTUATION,
     STRONG_CHROME_WORDS,
     WEAK_CHROME_WORDS,
 )
@@ -20,10 +25,38 @@ _CREDIT_WORDS = frozenset({
 
 
 _MAX_CHROME_SHARE = 0.5
+#: Text counts as prose when at most this share of it is link text...
+_PROSE_MAX_LINK_SHARE = 0.35
+#: ...and it has at least one sentence punctuation mark per this many characters.
+_PROSE_CHARS_PER_MARK = 120
 
 
 def _text_length(element: etree._Element) -> int:
     return sum(len(text.strip()) for text in element.itertext())
+
+
+def _prose_length(element: etree._Element) -> int:
+    """Unlinked characters of an element when its text reads as sentences, else 0."""
+    chars = _text_length(element)
+    if not chars:
+        return 0
+    linked = sum(_text_length(link) for link in element.iter("a"))
+    unlinked = chars - linked
+    if linked > chars * _PROSE_MAX_LINK_SHARE:
+        return 0
+    marks = len(SENTENCE_PUNCTUATION.findall("".join(element.itertext())))
+    return unlinked if marks * _PROSE_CHARS_PER_MARK >= unlinked else 0
+
+
+def _holds_content_class(element: etree._Element) -> bool:
+    """A descendant named like the article (and not like chrome): the element is a wrapper."""
+    for descendant in element.iterdescendants():
+        if not isinstance(descendant.tag, str):
+            continue
+        words = class_words(descendant)
+        if words & CONTENT_CLASS_WORDS and not words & STRONG_CHROME_WORDS:
+            return True
+    return False
 
 
 def drop_unwanted_tags(root: etree._Element) -> None:
@@ -38,8 +71,13 @@ def drop_chrome(root: etree._Element) -> list[etree._Element]:
     """Remove layout chrome; returns removed elements that may carry credit lines."""
     credit_holders = []
     # A class name is weak evidence; it never outweighs holding most of the page's text
-    # (wrappers named "main-side", forms and ids generated from URLs).
+    # (wrappers named "main-side", forms and ids generated from URLs), except for a reader
+    # comment thread, which can outgrow the story it follows.
     too_big = _text_length(root) * _MAX_CHROME_SHARE
+    # Nor does it outweigh reading like the article: a long run of unlinked sentences
+    # holding a good share of the page's prose is the story under an unlucky class name.
+    page_unlinked = _text_length(root) - sum(_text_length(link) for link in root.iter("a"))
+    protected_prose = max(PROTECT_PROSE_CHARS, page_unlinked * PROTECT_PROSE_SHARE)
     for element in list(iter_bounded(root)):
         tag = element.tag
         if tag in _NEVER_REMOVED:
@@ -51,7 +89,11 @@ def drop_chrome(root: etree._Element) -> list[etree._Element]:
         if not words:
             continue
         if words & STRONG_CHROME_WORDS or (words & WEAK_CHROME_WORDS and not words & CONTENT_CLASS_WORDS):
-            if _text_length(element) > too_big:
+            if _text_length(element) > too_big and not (
+                words & COMMENT_CLASS_WORDS and not _holds_content_class(element)
+            ):
+                continue
+            if not words & PROSE_CHROME_WORDS and _prose_length(element) >= protected_prose:
                 continue
             if words & _CREDIT_WORDS:
                 credit_holders.append(element)

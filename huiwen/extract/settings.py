@@ -36,7 +36,7 @@ STRONG_CHROME_WORDS = frozenset({
     "modal", "cookie", "cookies", "breadcrumb", "breadcrumbs", "crumb", "crumbs",
     "pagination", "pager", "friendlink", "youqing", "sidebar", "footer", "navbar",
     "newsletter", "subscribe", "hotnews", "ranking", "paihang", "gotop", "backtop",
-    "toolbar", "social", "widget", "masthead", "topnav", "subnav",
+    "toolbar", "social", "widget", "masthead", "topnav", "subnav", "pinglun", "liuyan", "cta", "donate", "donation",
 })
 #: Weaker chrome words: only remove the element when it carries no content word as well
 #: ("nav" goes, "article-meta" stays until the block filter deals with its lines).
@@ -50,8 +50,23 @@ WEAK_CHROME_WORDS = frozenset({
 #: Words that mark the article itself; an element carrying one is never removed by class.
 CONTENT_CLASS_WORDS = frozenset({
     "article", "content", "post", "entry", "story", "body", "text", "main", "detail",
-    "zhengwen", "neirong", "wenzhang", "cont", "con", "artical", "news", "page",
+    "zhengwen", "neirong", "wenzhang", "cont", "con", "artical", "news", "page", "blog",
 })
+#: Chrome words naming boxes that are prose by nature (reader comments, a summary, a legal
+#: notice): their text reads like an article, so reading like one does not protect them.
+PROSE_CHROME_WORDS = frozenset({
+    "comment", "comments", "reply", "replies", "pinglun", "liuyan", "copyright",
+    "disclaimer", "shengming", "cookie", "cookies", "newsletter", "subscribe", "modal", "popup",
+    "cta", "donate", "donation",
+})
+#: Reader-comment words: a comment thread may hold more text than the article it follows.
+COMMENT_CLASS_WORDS = frozenset({"comment", "comments", "reply", "replies", "pinglun", "liuyan"})
+#: A class-matched element whose unlinked, punctuated text is at least this long and at
+#: least PROTECT_PROSE_SHARE of the page's unlinked text is the article under an unlucky class name
+#: ("text-with-summary", "content-with-sidebar", "TRS_Editor", "article-body pagination"),
+#: not a menu: class words never remove it.
+PROTECT_PROSE_CHARS = 200
+PROTECT_PROSE_SHARE = 0.5
 
 # --- content scoring -----------------------------------------------------------------
 BLOCK_TAGS = frozenset({
