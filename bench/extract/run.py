@@ -1,6 +1,7 @@
 """Score huiwen against peer extractors on the dev corpora, side by side.
 
     .venv/bin/python bench/extract/run.py [--corpus NAME|all] [--limit N] [--only a,b]
+    .venv/bin/python bench/extract/run.py --corpus chinese_wced --only huiwen --half even --worst 10
     .venv/bin/python bench/extract/run.py --verify-aeb   # check the scorer on published output
 
 All extractors run sequentially in this one process over the same pages, so pages/s
@@ -76,8 +77,51 @@ def score(pages: list[Page], results: list[Result]) -> dict[str, float | None]:
     }
 
 
-def run_corpus(name: str, limit: int | None, extractor_names: list[str]) -> None:
+def _body_pr(page: Page, text: str) -> tuple[float, float]:
+    if page.language == "zh":
+        return precision_recall(zh_bags(text)[0], zh_bags(page.body or "")[0])
+    return precision_recall(en_shingles(text), en_shingles(page.body or ""))
+
+
+def _excerpt(counter, limit: int = 160) -> str:
+    """The most frequent tokens of a difference bag, joined for eyeballing."""
+    tokens = [token if isinstance(token, str) else " ".join(token) for token, _ in counter.most_common(60)]
+    joined = "".join(tokens) if tokens and all(len(t) == 1 for t in tokens) else " | ".join(tokens)
+    return joined[:limit]
+
+
+def print_worst(pages: list[Page], results: list[Result], count: int) -> None:
+    """The pages with the lowest body F1, with what was extra and what was missing."""
+    rows = []
+    for page, result in zip(pages, results):
+        if page.body is None:
+            continue
+        p, r = _body_pr(page, result.text or "")
+        rows.append((f1(p, r), p, r, page, result))
+    rows.sort(key=lambda row: row[0])
+    print(f"\n### worst {count} pages (huiwen)\n")
+    for score_f1, p, r, page, result in rows[:count]:
+        bag = zh_bags if page.language == "zh" else (lambda t: (en_shingles(t), None))
+        predicted, gold = bag(result.text or "")[0], bag(page.body or "")[0]
+        print(f"- {page.id}: F1 {score_f1:.3f} P {p:.3f} R {r:.3f} "
+              f"(got {sum(predicted.values())} tokens, gold {sum(gold.values())})")
+        if p < 0.97:
+            print(f"    extra:   {_excerpt(predicted - gold)}")
+        if r < 0.97:
+            print(f"    missing: {_excerpt(gold - predicted)}")
+
+
+def run_corpus(name: str, limit: int | None, extractor_names: list[str], half: str | None = None, worst: int = 0) -> None:
     pages = list(CORPORA[name]())[: limit or None]
+    if half:
+        # A fixed split to tune on one half and check on the other: by the page id's
+        # number when it has one, else by position.
+        def number(index: int, page: Page) -> int:
+            digits = "".join(ch for ch in page.id if ch.isdigit())
+            return int(digits) if digits else index
+
+        parity = 0 if half == "even" else 1
+        pages = [page for index, page in enumerate(pages) if number(index, page) % 2 == parity]
     if not pages:
         print(f"\n## {name}: no pages (is {DEV} present?)")
         return
@@ -94,7 +138,11 @@ def run_corpus(name: str, limit: int | None, extractor_names: list[str]) -> None
                 results.append(Result())
         elapsed = time.perf_counter() - started
         rows.append((extractor_name, score(pages, results), len(pages) / elapsed))
+        if worst and extractor_name == "huiwen":
+            huiwen_results = results
     _print_table(name, len(pages), rows, missing)
+    if worst and "huiwen" in extractors:
+        print_worst(pages, huiwen_results, worst)
 
 
 def _print_table(name: str, count: int, rows, missing: list[str]) -> None:
@@ -138,6 +186,8 @@ def main() -> None:
     parser.add_argument("--corpus", default="all", choices=[*CORPORA, "all"])
     parser.add_argument("--limit", type=int, default=None, help="score only the first N pages")
     parser.add_argument("--only", default=",".join(FACTORIES), help="comma-separated extractors")
+    parser.add_argument("--half", choices=["even", "odd"], help="only even/odd-numbered pages (tune/check split)")
+    parser.add_argument("--worst", type=int, default=0, help="list huiwen's N worst pages with extra/missing text")
     parser.add_argument("--verify-aeb", action="store_true", help="score the published AEB outputs")
     args = parser.parse_args()
     if args.verify_aeb:
@@ -145,7 +195,7 @@ def main() -> None:
         return
     names = [name.strip() for name in args.only.split(",") if name.strip()]
     for corpus in CORPORA if args.corpus == "all" else [args.corpus]:
-        run_corpus(corpus, args.limit, names)
+        run_corpus(corpus, args.limit, names, args.half, args.worst)
 
 
 if __name__ == "__main__":
