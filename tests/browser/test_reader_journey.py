@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
+from chromium import browser  # noqa: F401 - a fixture
 from conftest import REPO_ROOT, free_port
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-
-
-def _ensure_chromium() -> None:
-    """Install Debian's Chromium when missing (the test setup may run as root in CI)."""
-    if Path(CHROMIUM).exists():
-        return
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package (apt-get install chromium)")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], check=True, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -62,21 +49,6 @@ def demo_site(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _ensure_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        yield launched
-        launched.close()
 
 
 def test_reader_opens_home_follows_an_article_and_sees_every_seed_element(demo_site, browser):

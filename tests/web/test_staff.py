@@ -78,3 +78,9 @@ def test_saving_sanitises_body_and_fills_text_and_summary(make_article):
     assert "<h2>第二部分</h2>" in article.body_html
     assert article.body_text.splitlines()[:2] == ["第一段正文讲述了改造的背景和主要目标。", "第二部分"]
     assert article.summary and "alert" not in article.summary
+
+
+def test_control_characters_and_script_urls_in_any_attribute_are_dropped(make_article):
+    article = make_article(body_html='<p title="java\tscript:alert(1)">正文\x00里有\x1b控制字符。</p><img alt="vbscript:x" src="https://img.example.com/b.png">')
+    assert article.body_text == "正文里有控制字符。"
+    assert "script:" not in article.body_html and 'src="https://img.example.com/b.png"' in article.body_html
