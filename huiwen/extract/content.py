@@ -255,10 +255,11 @@ class _BlockBuilder:
 
     def _image(self, element: etree._Element) -> None:
         src = next((element.get(name) for name in _IMAGE_SOURCES if element.get(name)), None)
-        if not src or src.startswith("data:") or _is_tiny(element):
+        url = absolute_url(src, self.base_url)
+        if not url or _is_tiny(element):
             return
         alt = collapse_whitespace(element.get("alt") or "") or None
-        self.emit(RawBlock(Block("image", "", src=absolute_url(src, self.base_url), alt=alt)))
+        self.emit(RawBlock(Block("image", "", src=url, alt=alt)))
 
     def _list(self, element: etree._Element) -> None:
         items = [element_text(item) for item in element if item.tag in ("li", "dd", "dt")]

@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -156,10 +156,11 @@ def _json_url(value: object) -> str | None:
 def _absolute(link: str | None, base: str | None) -> str | None:
     if not link:
         return None
-    link = link.strip()
-    if link.startswith("data:"):
-        return None
-    return urljoin(base, link) if base else link
+    absolute = urljoin(base, link.strip()) if base else link.strip()
+    # Only web addresses: a javascript:, data: or file: "image" or canonical link is
+    # either an attack or useless to a reader.
+    scheme = urlsplit(absolute).scheme.lower()
+    return absolute if scheme in ("http", "https") or (not scheme and not base) else None
 
 
 def absolute_url(link: str | None, base: str | None) -> str | None:
