@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from huiwen.extract.dom import class_words, iter_bounded, remove_keeping_tail
@@ -9,6 +11,7 @@ from huiwen.extract.settings import (
     COMMENT_CLASS_WORDS,
     CONTENT_CLASS_WORDS,
     DISCARD_TAGS,
+    LISTING_WORDS,
     PROSE_CHROME_WORDS,
     PROTECT_PROSE_CHARS,
     PROTECT_PROSE_SHARE,
@@ -25,6 +28,10 @@ _CREDIT_WORDS = frozenset({
 
 
 _MAX_CHROME_SHARE = 0.5
+_CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# What a listing lists: stories under any of their names.
+_LISTED_THINGS = CONTENT_CLASS_WORDS | {"articles", "posts", "stories", "entries", "items", "reads", "headlines"}
+_INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 #: Text counts as prose when at most this share of it is link text...
 _PROSE_MAX_LINK_SHARE = 0.35
 #: ...and it has at least one sentence punctuation mark per this many characters.
@@ -48,6 +55,21 @@ def _prose_length(element: etree._Element) -> int:
     return unlinked if marks * _PROSE_CHARS_PER_MARK >= unlinked else 0
 
 
+def _names_a_listing(element: etree._Element) -> bool:
+    """A class/id token like "more-news" or "recentPosts": a list of other stories."""
+    if element.tag in ("html", "body"):
+        return False
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    for token in raw.split():
+        words = [word.lower() for word in _CLASS_WORD.findall(token)]
+        # The listing word comes first: "more-news" lists stories, while in
+        # "article-main__more" the word names a part of the article ("More information").
+        first = next((i for i, word in enumerate(words) if word in LISTING_WORDS), None)
+        if first is not None and any(word in _LISTED_THINGS for word in words[first + 1 :]):
+            return True
+    return False
+
+
 def _holds_content_class(element: etree._Element) -> bool:
     """A descendant named like the article (and not like chrome): the element is a wrapper."""
     for descendant in element.iterdescendants():
@@ -64,6 +86,11 @@ def drop_unwanted_tags(root: etree._Element) -> None:
         if element.tag in DISCARD_TAGS and element.tag not in ("footer", "nav", "aside", "header", "head"):
             remove_keeping_tail(element)
         elif element.get("hidden") is not None or element.get("aria-hidden") == "true" and element.tag != "img":
+            remove_keeping_tail(element)
+        elif _INVISIBLE_STYLE.search(element.get("style") or "") and _prose_length(element) < PROTECT_PROSE_CHARS:
+            # Invisible boxes: schema.org copies of the metadata, menus, pop-ups. A hidden
+            # element holding real prose stays: sites fold the rest of a story behind a
+            # "read more" button with exactly this style.
             remove_keeping_tail(element)
 
 
@@ -88,7 +115,11 @@ def drop_chrome(root: etree._Element) -> list[etree._Element]:
         words = class_words(element)
         if not words:
             continue
-        if words & STRONG_CHROME_WORDS or (words & WEAK_CHROME_WORDS and not words & CONTENT_CLASS_WORDS):
+        if (
+            words & STRONG_CHROME_WORDS
+            or (words & WEAK_CHROME_WORDS and not words & CONTENT_CLASS_WORDS)
+            or (words & LISTING_WORDS and _names_a_listing(element))
+        ):
             if _text_length(element) > too_big and not (
                 words & COMMENT_CLASS_WORDS and not _holds_content_class(element)
             ):

@@ -37,6 +37,8 @@ STRONG_CHROME_WORDS = frozenset({
     "pagination", "pager", "friendlink", "youqing", "sidebar", "footer", "navbar",
     "newsletter", "subscribe", "hotnews", "ranking", "paihang", "gotop", "backtop",
     "toolbar", "social", "widget", "masthead", "topnav", "subnav", "pinglun", "liuyan", "cta", "donate", "donation",
+    # 相关新闻 / 相关文章 / 相关阅读 / 推荐阅读 / 推荐文章 written as pinyin initials
+    "xgxw", "xgwz", "xgyd", "tjyd", "tjwz", "morenews", "relatednews",
 })
 #: Weaker chrome words: only remove the element when it carries no content word as well
 #: ("nav" goes, "article-meta" stays until the block filter deals with its lines).
@@ -51,6 +53,12 @@ WEAK_CHROME_WORDS = frozenset({
 CONTENT_CLASS_WORDS = frozenset({
     "article", "content", "post", "entry", "story", "body", "text", "main", "detail",
     "zhengwen", "neirong", "wenzhang", "cont", "con", "artical", "news", "page", "blog",
+})
+#: A class token pairing one of these with a content word names a list of *other* stories
+#: ("more-news", "recent-posts", "popular-articles", "next-story"), not the story itself.
+LISTING_WORDS = frozenset({
+    "more", "other", "others", "latest", "recent", "popular", "trending", "hot", "next",
+    "prev", "previous", "also", "similar", "list",
 })
 #: Chrome words naming boxes that are prose by nature (reader comments, a summary, a legal
 #: notice): their text reads like an article, so reading like one does not protect them.

@@ -99,3 +99,47 @@ def test_prose_appeal_box_inside_the_article_is_still_removed():
     text = extract(html).text
     assert _EN_PARAGRAPHS[-1] in text
     assert "becoming a member" not in text
+
+
+def test_invisible_metadata_copy_is_dropped():
+    article = "".join(f"<p>{text}</p>" for text in _EN_PARAGRAPHS)
+    hidden = (
+        '<div style="display: none" itemscope><div itemprop="headline">Night buses</div>'
+        '<div itemprop="datePublished">2019-11-19T08:57:40+01:00</div><div itemprop="name">Jane Doe</div></div>'
+    )
+    html = _page(f"<article>{hidden}{article}</article>", title="Night buses")
+    text = extract(html).text
+    assert _EN_PARAGRAPHS[0] in text
+    assert "2019-11-19T08" not in text and "Jane Doe" not in text
+
+
+def test_hidden_continuation_of_the_story_is_kept():
+    # "Read more" folds hide the rest of the story with display:none; it is still the story.
+    shown = "".join(f"<p>{text}</p>" for text in _ZH_PARAGRAPHS[:2])
+    folded = "".join(f"<p>{text}</p>" for text in _ZH_PARAGRAPHS[2:] * 2)
+    html = _page(f'<div class="article">{shown}<div style="display:none">{folded}</div></div>')
+    text = extract(html).text
+    for paragraph in _ZH_PARAGRAPHS:
+        assert paragraph in text
+
+
+def test_teaser_list_of_other_stories_is_removed():
+    # Each teaser is a linked headline plus an unlinked snippet: prose-like, but a listing.
+    article = "".join(f"<p>{text}</p>" for text in _EN_PARAGRAPHS)
+    teasers = "".join(
+        f'<li><h5><a href="/s/{i}">Other headline number {i}</a></h5>'
+        f"<p>November {i}, 2019 at 5:10 pm. The first sentence of another story, long enough to read as prose, goes here.</p></li>"
+        for i in range(1, 4)
+    )
+    html = _page(f'<main><article class="post">{article}</article><div class="more-news"><ul>{teasers}</ul></div></main>', title="Night buses")
+    text = extract(html).text
+    assert _EN_PARAGRAPHS[-1] in text
+    assert "another story" not in text
+
+
+def test_more_information_part_of_the_article_is_kept():
+    # In "article-main__more" the listing word follows the content word: a part of the article.
+    article = "".join(f"<p>{text}</p>" for text in _EN_PARAGRAPHS)
+    more = '<div class="article-main__more"><p>More information: J. Smith et al., Night transport in small cities, 2019.</p></div>'
+    html = _page(f'<div class="article-main">{article}{more}</div>', title="Night buses")
+    assert "Night transport in small cities" in extract(html).text
