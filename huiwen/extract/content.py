@@ -23,10 +23,14 @@ from huiwen.extract.settings import (
     CHROME_PENALTY,
     DESCEND_RATIO,
     EDGE_LABEL_ALLOWANCE,
+    EDGE_LINE_MAX_CHARS,
     LABEL_PENALTY,
+    LEGAL_LINE,
+    MAX_LEGAL_LINE_CHARS,
     MAX_BLOCKS,
     MAX_DEPTH,
     MAX_LINK_DENSITY,
+    MIN_DUPLICATE_CHARS,
     MIN_IMAGE_SIDE,
     MIN_PROSE_CHARS,
     SENTENCE_PUNCTUATION,
@@ -38,6 +42,8 @@ _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 _IMAGE_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "src")
 _SIZE = re.compile(r"\d+")
+_SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?；;])|(?<=\.)(?=[A-Z\"“])")
+_MIN_SENTENCE_CHARS = 12
 
 
 def find_content(root: etree._Element) -> list[etree._Element]:
@@ -75,11 +81,18 @@ def find_content(root: etree._Element) -> list[etree._Element]:
     children = list(element)
     # The run stops at anything scored below zero, which includes a byline, a deck line
     # or a heading right at its edges: widen it over short non-link lines.
-    while first > 0 and scores.get(children[first - 1], 0.0) > -EDGE_LABEL_ALLOWANCE:
+    while first > 0 and _is_edge_line(children[first - 1], scores):
         first -= 1
-    while last + 1 < len(children) and scores.get(children[last + 1], 0.0) > -EDGE_LABEL_ALLOWANCE:
+    while last + 1 < len(children) and _is_edge_line(children[last + 1], scores):
         last += 1
     return children[first : last + 1]
+
+
+def _is_edge_line(element: etree._Element, scores: dict[etree._Element, float]) -> bool:
+    """A short line next to the run (byline, deck, heading), not a block scored out of it."""
+    if scores.get(element, 0.0) <= -EDGE_LABEL_ALLOWANCE:
+        return False
+    return sum(len(text.strip()) for text in element.itertext()) <= EDGE_LINE_MAX_CHARS
 
 
 def _best_run(
@@ -101,7 +114,7 @@ def _best_run(
 
 def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict[etree._Element, float]]:
     """Subtree score of every element, and the score of the text each block owns."""
-    owned_text: dict[etree._Element, list[int]] = {}  # block -> [chars, link chars, punctuation]
+    owned_text: dict[etree._Element, list] = {}  # block -> [chars, link chars, punctuation, pieces]
     owner_of: dict[etree._Element, etree._Element] = {}
     in_link: set[etree._Element] = set()
     order: list[etree._Element] = []
@@ -119,22 +132,38 @@ def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict
         if linked:
             in_link.add(element)
         if is_block:
-            owned_text.setdefault(element, [0, 0, 0])
+            owned_text.setdefault(element, [0, 0, 0, []])
         if element.text:
-            _count(owned_text.setdefault(owner, [0, 0, 0]), element.text, linked)
+            _count(owned_text.setdefault(owner, [0, 0, 0, []]), element.text, linked)
         if element.tail and parent is not None:
-            _count(owned_text.setdefault(owner_of.get(parent, root), [0, 0, 0]), element.tail, parent in in_link)
+            _count(owned_text.setdefault(owner_of.get(parent, root), [0, 0, 0, []]), element.tail, parent in in_link)
 
     own: dict[etree._Element, float] = {}
-    for element, (chars, link_chars, punctuation) in owned_text.items():
+    seen: set[str] = set()  # sentences of prose blocks met so far
+    for element, (chars, link_chars, punctuation, pieces) in owned_text.items():
         if not chars:
             continue
-        if link_chars > chars * MAX_LINK_DENSITY:
+        text = "".join(pieces) if chars <= MAX_LEGAL_LINE_CHARS or chars >= MIN_DUPLICATE_CHARS else ""
+        if chars <= MAX_LEGAL_LINE_CHARS and LEGAL_LINE.search(text):
+            # Site-wide legal lines (licence numbers, reprint bans, rights reserved) read
+            # like sentences but belong to the footer, wherever the layout puts them.
+            own[element] = -CHROME_PENALTY * chars
+        elif link_chars > chars * MAX_LINK_DENSITY:
             own[element] = -CHROME_PENALTY * chars
         elif punctuation or chars >= MIN_PROSE_CHARS:
             own[element] = chars - link_chars - CHROME_PENALTY * link_chars
         else:
             own[element] = -LABEL_PENALTY * chars
+        if chars >= MIN_DUPLICATE_CHARS:
+            # Sentences already seen on the page (a mobile copy of the story, a repeated
+            # lead) count once, so two copies never pull the chrome between them into the
+            # run; sentences rather than whole blocks, since copies are laid out differently.
+            sentences = [piece for piece in _SENTENCE_SPLIT.split(text) if len(piece) >= _MIN_SENTENCE_CHARS]
+            repeated = chars if text in seen else sum(len(piece) for piece in sentences if piece in seen)
+            if repeated and own[element] > 0:
+                own[element] *= max(0.0, 1.0 - repeated / chars)
+            seen.update(sentences)
+            seen.add(text)
     scores = dict(own)
     for element in reversed(order):
         parent = parent_of.get(element)
@@ -143,10 +172,11 @@ def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict
     return scores, own
 
 
-def _count(stats: list[int], text: str, linked: bool) -> None:
+def _count(stats: list, text: str, linked: bool) -> None:
     stripped = "".join(text.split())
     if not stripped:
         return
+    stats[3].append(stripped)
     stats[0] += len(stripped)
     if linked:
         stats[1] += len(stripped)

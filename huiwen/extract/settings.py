@@ -97,6 +97,19 @@ DESCEND_RATIO = 0.85
 #: Siblings scoring above minus this at either end of the article are kept with it: short
 #: label-like lines (byline, deck, first heading), not link lists.
 EDGE_LABEL_ALLOWANCE = 12.0
+#: ...and only when they are that: short lines, not a block (a repeated copy of the story,
+#: a teaser) that scored nothing.
+EDGE_LINE_MAX_CHARS = 120
+
+#: Owned text at least this long that already appeared on the page scores nothing.
+MIN_DUPLICATE_CHARS = 20
+#: Short text naming a licence, a reprint ban or reserved rights is footer, not story.
+MAX_LEGAL_LINE_CHARS = 200
+LEGAL_LINE = re.compile(
+    r"ICP备|ICP证|公网安备|版权所有|不得转载|禁止转载|未经(?:书面)?(?:授权|许可)|许可证编号|举报电话|举报邮箱|"
+    r"all rights reserved|©\s*(?:19|20)\d\d|copyright\s*(?:©|\(c\)|(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
 
 SENTENCE_PUNCTUATION = re.compile(r"[，。！？；：、,.!?;:]")
 
