@@ -197,3 +197,12 @@ def test_the_seed_page_collected_from_disk(db, fetcher, import_from):
     assert "姜科峰" not in article.summary and "□" not in article.summary
     assert article.summary.endswith(("。", "!", "！", "”")) and len(article.summary) <= 150
     assert [f"<h2>{h}</h2>" in article.body_html for h in expected["headings"]] == [True] * len(expected["headings"])
+
+
+def test_unchanged_location_costs_one_conditional_request(db, site, fetcher):
+    watched = source(kind=Source.Kind.LIST, location=site.url("/etag/a8.html"), link_regex=r"/never-matches/")
+    first = collect_source(watched, fetcher=fetcher)
+    watched.refresh_from_db()
+    assert watched.location_etag and first.counts["unchanged"] == 0
+    second = collect_source(watched, fetcher=fetcher)
+    assert second.counts["unchanged"] == 1 and not second.errors
