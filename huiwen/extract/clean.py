@@ -42,12 +42,19 @@ def _text_length(element: etree._Element) -> int:
     return sum(len(text.strip()) for text in element.itertext())
 
 
+_LINK_TEXT = etree.XPath(".//a//text()")
+
+
+def _link_text_length(element: etree._Element) -> int:
+    return sum(len(text.strip()) for text in _LINK_TEXT(element))
+
+
 def _prose_length(element: etree._Element) -> int:
     """Unlinked characters of an element when its text reads as sentences, else 0."""
     chars = _text_length(element)
     if not chars:
         return 0
-    linked = sum(_text_length(link) for link in element.iter("a"))
+    linked = _link_text_length(element)
     unlinked = chars - linked
     if linked > chars * _PROSE_MAX_LINK_SHARE:
         return 0
@@ -87,7 +94,9 @@ def drop_unwanted_tags(root: etree._Element) -> None:
             remove_keeping_tail(element)
         elif element.get("hidden") is not None or element.get("aria-hidden") == "true" and element.tag != "img":
             remove_keeping_tail(element)
-        elif _INVISIBLE_STYLE.search(element.get("style") or "") and _prose_length(element) < PROTECT_PROSE_CHARS:
+        elif _INVISIBLE_STYLE.search(element.get("style") or "") and (
+            _text_length(element) < PROTECT_PROSE_CHARS or _prose_length(element) < PROTECT_PROSE_CHARS
+        ):
             # Invisible boxes: schema.org copies of the metadata, menus, pop-ups. A hidden
             # element holding real prose stays: sites fold the rest of a story behind a
             # "read more" button with exactly this style.
@@ -103,7 +112,7 @@ def drop_chrome(root: etree._Element) -> list[etree._Element]:
     too_big = _text_length(root) * _MAX_CHROME_SHARE
     # Nor does it outweigh reading like the article: a long run of unlinked sentences
     # holding a good share of the page's prose is the story under an unlucky class name.
-    page_unlinked = _text_length(root) - sum(_text_length(link) for link in root.iter("a"))
+    page_unlinked = _text_length(root) - _link_text_length(root)
     protected_prose = max(PROTECT_PROSE_CHARS, page_unlinked * PROTECT_PROSE_SHARE)
     for element in list(iter_bounded(root)):
         tag = element.tag
@@ -120,11 +129,10 @@ def drop_chrome(root: etree._Element) -> list[etree._Element]:
             or (words & WEAK_CHROME_WORDS and not words & CONTENT_CLASS_WORDS)
             or (words & LISTING_WORDS and _names_a_listing(element))
         ):
-            if _text_length(element) > too_big and not (
-                words & COMMENT_CLASS_WORDS and not _holds_content_class(element)
-            ):
+            length = _text_length(element)
+            if length > too_big and not (words & COMMENT_CLASS_WORDS and not _holds_content_class(element)):
                 continue
-            if not words & PROSE_CHROME_WORDS and _prose_length(element) >= protected_prose:
+            if length >= protected_prose and not words & PROSE_CHROME_WORDS and _prose_length(element) >= protected_prose:
                 continue
             if words & _CREDIT_WORDS:
                 credit_holders.append(element)
