@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import codecs
 
+import pytest
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -51,3 +53,18 @@ def test_whatwg_label_mapping():
 @given(st.binary(max_size=2000), st.sampled_from([None, "utf-8", "gbk", "big5", "latin1", "bogus"]))
 def test_never_raises(data, declared):
     assert isinstance(decode_html(data, declared), str)
+
+
+SIMPLIFIED = "城东新区今年共完成老旧小区改造四十二个，惠及居民一万余户。改造中新增电梯六十部，老人上下楼不再发愁。" * 40
+TRADITIONAL = "位於嵐港市北岸的海濱圖書館於本月二十一日正式開館，首週累計接待讀者逾三萬人次，借出圖書一萬零四百多冊。" * 40
+
+
+@pytest.mark.parametrize(("text", "encoding"), [(SIMPLIFIED, "gbk"), (SIMPLIFIED, "gb18030"), (TRADITIONAL, "big5")])
+def test_undeclared_chinese_is_recognised_even_with_a_stray_bad_byte(text, encoding):
+    page = f"<html><head><title>no charset</title></head><body><p>{text}</p></body></html>".encode(encoding)
+    # Half a character before the markup resumes, as truncated text leaves behind.
+    end = page.index(b"</p>")
+    damaged = page[:end] + b"\xc7" + page[end:]
+    for data in (page, damaged):
+        decoded = decode_html(data)
+        assert text[20:60] in decoded, encoding
