@@ -10,7 +10,7 @@ from datetime import date, datetime
 _WORD = re.compile(r"\w+", re.UNICODE)
 # One token per Han character, one per run of Latin letters/digits; punctuation dropped.
 _ZH_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_GOLD_DATE = re.compile(r"(\d{4})(?:\D+(\d{1,2}))?(?:\D+(\d{1,2}))?(?:\D+(\d{1,2})\D+(\d{1,2}))?")
+_GOLD_DATE = re.compile(r"(\d{4})(?:\D+(\d{1,2}))?(?:\D+(\d{1,2}))?(?:\D+(\d{1,2})\D+(\d{1,2})(?:\D+\d{1,2})?)?")
 
 
 def precision_recall(predicted: Counter, gold: Counter) -> tuple[float, float]:
@@ -58,7 +58,29 @@ def author_f1(predicted: str | None, gold: str | None) -> float | None:
 
 
 def _names(text: str) -> list[str]:
-    return [name for name in re.split(r"[\s,，、;；/|]+", unicodedata.normalize("NFKC", text)) if name and name != "UNKNOWN"]
+    # "周思博 (Joel Spolsky)": a bracketed alias is the same person, not a second name.
+    text = _ALIAS.sub(" ", unicodedata.normalize("NFKC", text))
+    return [name for name in re.split(r"[\s,，、;；/|]+", text) if name and name != "UNKNOWN"]
+
+
+_ALIAS = re.compile(r"\([^()]*\)")
+
+
+def usable_date(gold: str | None) -> bool:
+    """Honest counting: only gold that names a calendar day can be scored "same day".
+
+    Year-only or year-month gold ("2018", "1998-3"), misspelt UNKNOWN, empty files and a
+    name in a date file are not usable and are left out.
+    """
+    if not gold:
+        return False
+    match = _GOLD_DATE.fullmatch(gold.strip())
+    return bool(match and match.group(3))
+
+
+def usable_author(gold: str | None) -> bool:
+    """Honest counting: gold that names at least one person (UNKNOWN pages are scored apart)."""
+    return bool(gold and _names(gold))
 
 
 def date_matches(predicted: datetime | date | str | None, gold: str | None) -> bool | None:
