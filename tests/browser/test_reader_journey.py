@@ -100,3 +100,13 @@ def test_view_beacon_counts_a_browser_visit(demo_site, browser):
     # The first load counted; reloads within 30 minutes add nothing.
     assert after == before + 1
     context.close()
+
+
+def test_pages_fit_a_phone_screen(demo_site, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    for path in ["/", "/article/1.html"]:
+        page.goto(demo_site + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert page.locator(".nav").bounding_box()["height"] < 50, path
+        assert page.locator(".promo-card").first.is_visible(), path
+    page.screenshot(path=str(ARTIFACTS / "article-page-phone.png"), full_page=True)
