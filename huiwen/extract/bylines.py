@@ -62,6 +62,12 @@ _EMBEDDED_REPORTER = re.compile(
 _TRAILING_CREDIT = re.compile(
     r"[（(]\s*(?:(?:\S{0,6}记者|作者|文)\s*[:：/]?\s*(?P<names>[^()（）]{2,30}?)|(?P<reported>[^()（）]{2,20}?)\s+\S{0,6}报道)\s*[)）]\s*$"
 )
+# Dates that belong to the site, the blog or the member, never to the story.
+_NOT_PUBLICATION = re.compile(
+    r"(?:建立|创建|创立|成立|开通|注册|加入|入驻|开博|建站|上线)(?:于|於|时间|日期)\s*[:：]?|"
+    r"(?:上次|最后|最近)(?:登录|登陆|访问|回复)|\b(?:joined|member since|last (?:login|seen|visit))\b",
+    re.IGNORECASE,
+)
 _POSTED_BY = re.compile(r"发表于|发布于|[Pp]osted")
 _BRACKETS = re.compile(r"[（(\[【][^()（）\[\]【】]*[)）\]】]")
 _NAME_SEPARATORS = re.compile(r"[\s、,，;；/／|｜()（）]+")
@@ -128,6 +134,8 @@ def read_credits(line: str) -> Credits:
         credits.is_credit_line = True
         return credits
 
+    if _NOT_PUBLICATION.search(simple):
+        return credits  # "建立于:2004年10月6日": when a blog or account began, not this story
     matches = list(_LABEL.finditer(simple))
     if not matches:
         embedded = _EMBEDDED_REPORTER.match(simple)

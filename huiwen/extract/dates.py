@@ -21,10 +21,14 @@ except Exception:  # no tz database on this host: China has had no DST since 199
     LOCAL_ZONE = timezone(timedelta(hours=8), "CST")
 
 _TIME = r"(?:\s*(?:T|\s|日|,)?\s*(?P<hour>[01]?\d|2[0-3])\s*[:：时]\s*(?P<minute>[0-5]\d)(?:\s*[:：分]\s*(?P<second>[0-5]\d))?(?:\.\d+)?)?"
+# "2023年05月12日 星期五 10:20": a weekday between the day and the time.
+_WEEKDAY = r"(?:\s*[（(]?\s*(?:星期|周|礼拜|禮拜)[一二三四五六日天][)）]?)?"
 _ZONE = r"(?:\s*(?P<zone>Z|[+-]\d{2}:?\d{2}))?"
 _FULL_DATE = re.compile(
-    r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*(?P<sep>[年./-])\s*(?P<month>1[0-2]|0?[1-9])\s*[月./-]\s*"
-    r"(?P<day>3[01]|[12]\d|0?[1-9])(?!\d)\s*日?" + _TIME + _ZONE
+    # The separators must agree ("2004-01-01", not the "2004 - 01/01" straddling a
+    # "12/01/2004 - 01/01/2005" calendar range), and the year must not end a slash date.
+    r"(?<![\d/.])(?P<year>(?:19|20)\d{2})\s*(?P<sep>[年./-])\s*(?P<month>1[0-2]|0?[1-9])\s*(?:月|(?P=sep))\s*"
+    r"(?P<day>3[01]|[12]\d|0?[1-9])(?!\d)\s*日?" + _WEEKDAY + _TIME + _ZONE
 )
 _COMPACT_DATE = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})(?P<month>1[0-2]|0[1-9])(?P<day>3[01]|[12]\d|0[1-9])(?!\d)"
