@@ -28,6 +28,9 @@ _CREDIT_WORDS = frozenset({
 
 
 _MAX_CHROME_SHARE = 0.5
+# Weak words that name a column of the layout: "left-side", "pg-side-of-rail" and
+# "header-wrap" boxes may be the column the story sits in, not a sidebar or a masthead.
+_LAYOUT_WORDS = frozenset({"side", "aside", "header", "channel", "position", "location"})
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 # What a listing lists: stories under any of their names.
 _LISTED_THINGS = CONTENT_CLASS_WORDS | {"articles", "posts", "stories", "entries", "items", "reads", "headlines"}
@@ -88,6 +91,24 @@ def _holds_content_class(element: etree._Element) -> bool:
     return False
 
 
+def _holds_named_story(element: etree._Element, protected_prose: float) -> bool:
+    """A descendant named like the article that reads like it: the element is a layout
+    wrapper ("left-side", "pg-side-of-rail") around the story and its own sidebar."""
+    for descendant in element.iterdescendants():
+        if not isinstance(descendant.tag, str):
+            continue
+        words = class_words(descendant)
+        if (
+            words & CONTENT_CLASS_WORDS
+            and not words & STRONG_CHROME_WORDS
+            and not words & LISTING_WORDS
+            and _text_length(descendant) >= protected_prose
+            and _prose_length(descendant) >= protected_prose
+        ):
+            return True
+    return False
+
+
 def drop_unwanted_tags(root: etree._Element) -> None:
     for element in list(iter_bounded(root)):
         if element.tag in DISCARD_TAGS and element.tag not in ("footer", "nav", "aside", "header", "head"):
@@ -132,7 +153,18 @@ def drop_chrome(root: etree._Element) -> list[etree._Element]:
             length = _text_length(element)
             if length > too_big and not (words & COMMENT_CLASS_WORDS and not _holds_content_class(element)):
                 continue
-            if length >= protected_prose and not words & PROSE_CHROME_WORDS and _prose_length(element) >= protected_prose:
+            if length >= protected_prose and not words & PROSE_CHROME_WORDS and (
+                _prose_length(element) >= protected_prose or _holds_named_story(element, protected_prose)
+            ):
+                continue
+            if (
+                words & _LAYOUT_WORDS
+                and not words & (STRONG_CHROME_WORDS | LISTING_WORDS)
+                and length >= PROTECT_PROSE_CHARS
+                and _holds_named_story(element, PROTECT_PROSE_CHARS)
+            ):
+                # A weak word ("left-side", "header-wrap") on a box holding a block named and
+                # written like the article: a layout column, however short the story.
                 continue
             if words & _CREDIT_WORDS:
                 credit_holders.append(element)

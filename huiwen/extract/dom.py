@@ -18,6 +18,8 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _WHITESPACE = re.compile(r"\s+")
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+#: Words after which a class token describes the layout around a box, not the box.
+_LAYOUT_MODIFIERS = frozenset({"with", "w", "has", "no", "without", "not"})
 
 
 def parse_html(html: bytes | str) -> etree._Element | None:
@@ -50,8 +52,18 @@ def class_words(element: etree._Element) -> set[str]:
     if not raw.strip():
         return set()
     # Some generators put URLs in ids; their path words ("more", "archive") mean nothing.
-    tokens = " ".join(token for token in raw.split() if "/" not in token and ":" not in token)
-    return {word.lower() for word in _CLASS_WORD.findall(tokens)}
+    words: set[str] = set()
+    for token in raw.split():
+        if "/" in token or ":" in token:
+            continue
+        for word in _CLASS_WORD.findall(token):
+            word = word.lower()
+            if word in _LAYOUT_MODIFIERS:
+                # "has-sidebar", "and-w-sidebar", "no-comments", "page-with-share": the rest
+                # of the token says what the box sits next to, not what it is.
+                break
+            words.add(word)
+    return words
 
 
 def iter_bounded(root: etree._Element) -> Iterator[etree._Element]:

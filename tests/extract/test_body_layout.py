@@ -1,0 +1,81 @@
+"""Body extraction: layout columns, captions, promos and end-of-article boxes.
+
+Handwritten pages, one per failure class seen on real English and Chinese pages.
+"""
+
+from __future__ import annotations
+
+from huiwen.extract import extract
+
+EN = [
+    "The city council voted on Tuesday to extend the night bus service to the northern suburbs, ending a two-year campaign by residents.",
+    "Officials said the new routes would start in the spring, once drivers have been hired and trained, and would run every twenty minutes.",
+    "Critics argued that the money should have gone to repairing roads, but the measure passed by a comfortable margin of seven votes to two.",
+    "The transport department expects about four thousand extra journeys a week, most of them by shift workers travelling home after midnight.",
+]
+ZH = [
+    "今年入冬以来，县里的蔬菜大棚迎来了收获季，种植户们每天清晨就开始采摘、分拣和装箱。",
+    "技术员介绍说，新建的温室采用了滴灌和补光设备，产量比去年提高了三成左右，品质也更加稳定。",
+    "合作社负责人表示，下一步将扩大种植面积，并与周边超市签订长期供货协议，带动更多农户增收。",
+    "据统计，全县已有两千多户农民参与设施农业，人均年收入增加了四千多元，乡村面貌焕然一新。",
+]
+
+
+def _page(body: str, title: str = "Night buses") -> str:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+def _links(prefix: str, count: int) -> str:
+    return "<ul>" + "".join(f'<li><a href="/{i}">{prefix} story number {i} in the list</a></li>' for i in range(count)) + "</ul>"
+
+
+def _paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def test_layout_modifier_words_do_not_name_the_box():
+    # "and-w-sidebar" / "has-sidebar": a wrapper that sits next to a sidebar, not the sidebar.
+    for name in ("page-block and-w-sidebar", "layout has-sidebar", "wrap with-share"):
+        html = _page(
+            f'<div class="menu">{_links("Section", 100)}</div>'
+            f'<div class="{name}"><div class="story-wrapper">{_paragraphs(EN)}</div>'
+            f'<div class="rail">{_links("Popular", 40)}</div></div>'
+        )
+        text = extract(html).text
+        assert all(paragraph in text for paragraph in EN), name
+
+
+def test_layout_column_named_side_holding_a_short_story_is_kept():
+    # "left-side" is the column the story sits in; the story is short next to the menus.
+    story = EN[0] + " " + EN[1]
+    html = _page(
+        f'<div class="top">{_links("Menu", 30)}</div>'
+        f'<div class="left-side"><h1>Night buses</h1><div class="article-inner-content">{story}</div>'
+        f'{_links("Breaking", 25)}</div>'
+        f'<div class="right-rail">{_links("Trending", 25)}</div>'
+    )
+    assert story in extract(html).text
+
+
+def test_print_only_box_with_prose_is_not_protected_as_a_column():
+    notice = (
+        "This document is subject to copyright. Apart from any fair dealing for the purpose of private study or "
+        "research, no part may be reproduced without the written permission. The content is provided for information."
+    )
+    html = _page(
+        f'<article class="news-article"><div class="article-main">{_paragraphs(EN)}'
+        f'<div class="d-none d-print-block"><div class="border text-muted">{notice}</div></div></div></article>'
+    )
+    text = extract(html).text
+    assert EN[-1] in text
+    assert "subject to copyright" not in text
+
+
+def test_chinese_story_in_a_side_named_column_is_kept():
+    html = _page(
+        f'<div class="main-side"><div class="news-content">{_paragraphs(ZH)}</div>'
+        f'<div class="list">{_links("新闻", 20)}</div></div>',
+        title="蔬菜大棚",
+    )
+    text = extract(html).text
+    assert all(paragraph in text for paragraph in ZH)
