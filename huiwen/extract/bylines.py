@@ -68,6 +68,19 @@ _NOT_PUBLICATION = re.compile(
     r"(?:上次|最后|最近)(?:登录|登陆|访问|回复)|\b(?:joined|member since|last (?:login|seen|visit))\b",
     re.IGNORECASE,
 )
+_FIELD_LINE = re.compile(r"^\s*[□■◎●○◇◆]\s*[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff](?:[ \u3000]+|\s*[:：])\S")
+# Who posted a blog or forum entry: "由X张贴", "本帖由X于…发表", "… by X", "Posted by X".
+_POSTED_BY_NAME = re.compile(
+    r"(?:^|[\s(（])(?:本[贴帖文]|此[贴帖文])?由\s*(?P<name>[^\s由于@]{2,20}?)\s*(?:张贴|發表|发表|发布|于|於|@)"
+    r"|(?:^|\d\s|\s)(?:[Pp]osted )?[Bb]y\s+(?P<name2>[A-Za-z][\w.'-]{1,30}|[\u4e00-\u9fff]{2,4})\s*(?:$|[\s〓|｜@,，])"
+)
+# "By Jane Doe", "By Jane Doe and John Roe | March 3, 2024"
+_ENGLISH_NAME = r"[A-Z][a-zA-Z.'-]+(?:\s+(?:[A-Z][a-zA-Z.'-]+|van|von|de|da|di|del|la|le|bin)){0,3}"
+_ENGLISH_BYLINE = re.compile(
+    rf"^\s*(?:Posted\s+|Written\s+|Story\s+)?[Bb]y:?\s+(?P<names>{_ENGLISH_NAME}(?:\s*(?:,|\band\b|&)\s*{_ENGLISH_NAME})*)"
+    r"\s*(?:$|[|｜,，·•—–-]\s*(?:\w+\s+)?(?:Updated|Published|Posted|\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun))"
+)
+_BRACKETED_LEAD = re.compile(r"^\s*[\[【]\s*([^\[\]【】]{2,20}?)\s*[\]】]\s*$")
 _POSTED_BY = re.compile(r"发表于|发布于|[Pp]osted")
 _BRACKETS = re.compile(r"[（(\[【][^()（）\[\]【】]*[)）\]】]")
 _NAME_SEPARATORS = re.compile(r"[\s、,，;；/／|｜()（）]+")
@@ -80,8 +93,9 @@ _NOT_NAMES = frozenset({
     "图", "供图", "供稿", "来源", "编辑", "责任编辑", "本网", "本站", "发自", "联合", "新华社",
     "特约", "网友", "未知", "佚名", "admin", "administrator", "匿名", "原创", "转载", "大", "中",
     "小", "字号", "投稿", "待续", "未完", "续", "完", "节选", "摘编", "有删节", "资料图", "图片", "视频",
-    "更新", "发表", "发布", "原文", "题图", "插图", "通讯",
+    "更新", "发表", "发布", "原文", "题图", "插图", "通讯", "楼主", "版主", "管理员", "小编", "游客", "会员",
 })
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _NAME_SUFFIX = re.compile(r"(?:摄影?|报道|报导|整理|编译|供图|文图|/图|发自\S*)$")
 _PROSE_RESIDUE = re.compile(r"[\u4e00-\u9fff]{5,}")
 _END_MARKER = re.compile(r"^[（(\[【]?\s*(?:完|全文完|本文完|end|END|End)\s*[)）\]】]?$")
@@ -108,7 +122,8 @@ class Credits:
 def read_credits(line: str) -> Credits:
     """Parse one line of text for credits (Simplified or Traditional)."""
     credits = Credits()
-    line = line.strip()
+    # Private-use characters are what legacy GBK pages' custom glyphs decode to.
+    line = _PRIVATE_USE.sub(" ", line).strip()
     simple = simplify_labels(line)
     if not line or len(line) > MAX_META_LINE_CHARS:
         if line:
@@ -120,6 +135,22 @@ def read_credits(line: str) -> Credits:
         credits.is_credit_line = True
         return credits
 
+    if _FIELD_LINE.match(line):
+        return credits  # "◎译 名 太行山上": a field of a spec sheet, not "□ 张三"
+    english = _ENGLISH_BYLINE.match(line)
+    if english:
+        credits.authors = [name.strip() for name in re.split(r"\s*(?:,|\band\b|&)\s*", english.group("names")) if name.strip()]
+        _read_dates(line, credits)
+        credits.is_credit_line = True
+        return credits
+    posted = _POSTED_BY_NAME.search(simple)
+    group = (posted.lastgroup or "name") if posted else "name"
+    if posted and _DATE_TEXT.search(line) and (names := _names(line[posted.start(group) : posted.end(group)])):
+        # "由海姑娘张贴 @ 2005-06-14", "本贴由大卫于2005年8月12日…发表", "2005/03/15 by duscha"
+        credits.authors = names
+        _read_dates(line, credits)
+        credits.is_credit_line = not _has_prose(_strip_dates(_POSTED_BY_NAME.sub(" ", line)))
+        return credits
     marker = _MARKER_BYLINE.match(line)
     if marker:
         names = _names(marker.group("names"))
@@ -148,6 +179,11 @@ def read_credits(line: str) -> Credits:
         return credits
 
     residue = [line[: matches[0].start()]]
+    if bracketed := _BRACKETED_LEAD.match(residue[0]):
+        # "[ 黄宇 ] 来源：[ 国际金融报 ]": a bracketed name opening a credit line is the author.
+        if names := _names(bracketed.group(1)):
+            credits.authors.extend(names)
+            residue = [""]
     if matches[0].lastgroup == "date" and _POSTED_BY.match(simple[matches[0].start() :]):
         # "ggjjzhzz 发表于 2005-9-15 11:46": a blog's poster, then the date.
         poster = bracketed_names(f"（{residue[0].strip()}）") if residue[0].strip() else []
@@ -336,3 +372,45 @@ def join_label_lines(lines: list[str]) -> list[str]:
         index += 1
     return joined
 
+
+
+# The most common Chinese surnames (together well over 80 % of the population), and the
+# common two-character ones. Used only to accept an unlabelled line of names.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石"
+    "廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁"
+    "岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾"
+    "尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛"
+    "仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉"
+    "禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银"
+    "亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+_DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯", "端木")
+_NAME_LINE = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:\s*[、，,/／\s]\s*[\u4e00-\u9fff]{2,4}){0,5}$")
+
+
+def name_line(line: str) -> list[str]:
+    """An unlabelled line that is nothing but personal names: "赵延东、风笑天", "胡平".
+
+    Every name must be 2–3 characters after a common surname (4 with a two-character
+    surname); a line with any other word is not a name line.
+    """
+    line = _PADDED_NAME.sub(r"\1\2", line.strip())
+    if not _NAME_LINE.match(line):
+        return []
+    names = [token for token in re.split(r"[、，,/／\s]+", line) if token]
+    led = [name[:2] in _DOUBLE_SURNAMES and len(name) in (3, 4) or name[0] in _SURNAMES and len(name) in (2, 3) for name in names]
+    if not led[0] or any(name in _NOT_NAMES or name in _PLACES for name in names):
+        return []
+    # In a list of several, a rarer surname passes if the name has the usual three characters.
+    if all(ok or (len(names) > 1 and len(name) == 3) for ok, name in zip(led, names)):
+        return names
+    return []
+
+
+_PLACES = frozenset(
+    "江西 江苏 海南 安徽 云南 吉林 宁夏 甘肃 贵州 湖南 湖北 河南 河北 山东 山西 广东 广西 福建 浙江 四川 陕西 辽宁 黑龙江 "
+    "内蒙古 新疆 西藏 青海 北京 天津 上海 重庆 香港 澳门 台湾 全国 国际 国内 海外 华北 华东 华南 西北 西南 东北 中部 "
+    "武汉 南京 杭州 成都 西安 沈阳 长沙 南宁 昆明 贵阳 兰州 银川 太原 郑州 济南 福州 南昌 合肥 石家庄 长春 哈尔滨 "
+    "深圳 广州 苏州 厦门 青岛 大连 宁波 温州 常州 无锡 洛阳 开封 安阳 许昌 商丘 周口 信阳 南阳 平顶山".split()
+)

@@ -44,6 +44,18 @@ _SLASH_DATE = re.compile(
     r"(?<![\d/])(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>(?:19|20)\d{2})(?![\d/])"
     r"(?:\s+(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::(?P<second_>[0-5]\d))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
 )
+# English: "March 3, 2024", "Saturday, September 10th, 2005 10:56 am", "3 March 2024 14:05".
+_MONTHS = {name: index for index, names in enumerate(
+    ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
+     "aug august", "sep sept september", "oct october", "nov november", "dec december"), start=1)
+    for name in names.split()}
+_MONTH_NAME = r"(?P<monthname>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_EN_TIME = r"(?:,?\s+(?:at\s+)?(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::(?P<second_>[0-5]\d))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
+_ENGLISH_DATE = re.compile(
+    rf"\b(?:{_MONTH_NAME}\s+(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})"
+    rf"|(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\s+{_MONTH_NAME.replace('monthname', 'monthname2')},?\s+(?P<year2>(?:19|20)\d{{2}})){_EN_TIME}\b",
+    re.IGNORECASE,
+)
 # Relative stamps on feeds and app pages: "3小时前", "刚刚", "昨天 10:20".
 _RELATIVE_AGO = re.compile(r"(?P<count>\d{1,3})\s*(?P<unit>秒|分钟|分鐘|小时|小時|天|日)前")
 _RELATIVE_DAY = re.compile(r"(?P<word>今天|昨天|前天|今日|昨日)\s*(?:(?P<hour>[01]?\d|2[0-3])[:：](?P<minute>[0-5]\d))?")
@@ -85,6 +97,12 @@ def iter_dates(text: str, *, reference: datetime | None = None):
         if value is not None:
             found = True
             yield value
+    if not found and _HAS_LATIN_MONTH.search(text):
+        for match in _ENGLISH_DATE.finditer(text):
+            value = _build_english(match, reference)
+            if value is not None:
+                found = True
+                yield value
     if not found:
         value = _relative(text, reference)
         if value is not None:
@@ -116,6 +134,31 @@ def _build_slash(match: re.Match[str], reference: datetime) -> datetime | None:
         hour = 0
     try:
         naive = datetime(int(match.group("year")), month, day, hour, int(match.group("minute") or 0), int(match.group("second_") or 0))
+    except ValueError:
+        return None
+    aware = naive.replace(tzinfo=LOCAL_ZONE)
+    if aware.year < EARLIEST_YEAR or aware > reference:
+        return None
+    return aware
+
+
+_HAS_LATIN_MONTH = re.compile(r"(?i)jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+
+
+def _build_english(match: re.Match[str], reference: datetime) -> datetime | None:
+    month = _MONTHS.get((match.group("monthname") or match.group("monthname2") or "").lower().rstrip("."))
+    day = match.group("day") or match.group("day2")
+    year = match.group("year") or match.group("year2")
+    if month is None:
+        return None
+    hour = int(match.group("hour") or 0)
+    ampm = (match.group("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    try:
+        naive = datetime(int(year), month, int(day), hour, int(match.group("minute") or 0), int(match.group("second_") or 0))
     except ValueError:
         return None
     aware = naive.replace(tzinfo=LOCAL_ZONE)

@@ -12,6 +12,7 @@ from huiwen.extract.bylines import (
     Credits,
     bracketed_names,
     join_label_lines,
+    name_line,
     read_credits,
     take_trailing_credit,
 )
@@ -33,6 +34,8 @@ __all__ = ["extract"]
 _HEADER_LINES = 12
 #: Lines from the top of the page searched when the headline is not found in the text.
 _TOP_LINES = 60
+#: Lines under the headline where an unlabelled line of names is read as the byline.
+_NAME_LINE_REACH = 3
 _SQUASH = re.compile(r"[\W_]+")
 # Short blocks that are site furniture, whatever page they are on.
 _BOILERPLATE = re.compile(
@@ -146,10 +149,17 @@ def _credits_after_title(root: etree._Element, title: str | None) -> tuple[Credi
     if start is None:
         start = next((i for i, line in enumerate(lines) if target and target in _squash(line)), None)
     window = lines[start + 1 : start + 1 + _HEADER_LINES] if start is not None else lines[:_TOP_LINES]
-    for line in window:
+    if start is not None and _squash(lines[start]) != target:
+        # "湘菜粤菜 兵分两路 (图) 2005-06-14 03:25:55": the stamp printed on the headline's line.
+        rest = lines[start].replace(title or "", " ")
+        if _is_date_line(rest.strip()):
+            credits.published_at = read_credits(rest.strip()).published_at
+    for offset, line in enumerate(window):
         found = read_credits(line)
         if found.is_credit_line or found.authors:
             credits.merge(found)
+        elif start is not None and offset < _NAME_LINE_REACH and not credits.authors and (names := name_line(line)):
+            credits.merge(Credits(authors=names))  # "赵延东、风笑天" printed under the headline
         elif found.published_at is not None and _is_date_line(line):
             # "2005年03月31日03:18 北京娱乐信报": a stamp opening a short non-sentence line.
             credits.published_at = credits.published_at or found.published_at
