@@ -77,7 +77,7 @@ def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMet
             break
     for key in _AUTHOR_META:
         value = named.get(key)
-        if value and not _URL_LIKE.match(value) and not _ORGANISATION.search(value):
+        if value and not _URL_LIKE.match(value) and not _ORGANISATION.search(value) and not _is_site_name(value, named, meta.head_title):
             meta.authors = [_PADDED_NAME.sub(r"\1\2", value)]
             break
     meta.time_element = _time_element(root)
@@ -89,6 +89,28 @@ def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMet
     meta.image = _absolute(meta.image, meta.base_url)
     meta.canonical_url = _absolute(meta.canonical_url, meta.base_url) or url
     return meta
+
+
+# A Chinese outlet's name ends like one: 示例新闻网, 某某日报, 某某电视台, 某某客户端.
+_OUTLET_END = re.compile(r"(?:网|报|社|台|频道|新闻|资讯|在线|客户端|官网|官微|中心|杂志|周刊)$")
+
+
+def _is_site_name(value: str, named: dict[str, str], head_title: str | None) -> bool:
+    """A declared "author" that is the site itself (<meta name=author content=示例新闻网>)."""
+    squashed = _squash(value)
+    if not squashed:
+        return True
+    if _OUTLET_END.search(value.strip()) and not re.fullmatch(r"[\u4e00-\u9fff]{2,3}", value.strip()):
+        return True
+    site = named.get("og:site_name") or named.get("application-name") or ""
+    if site and _squash(site) == squashed:
+        return True
+    # The site-name segment of <title>: "标题_示例新闻网".
+    if head_title and len(squashed) < len(_squash(head_title)):
+        segments = [_squash(part) for part in _TITLE_SEPARATOR.split(head_title) if part.strip()]
+        if len(segments) > 1 and squashed in (segments[0], segments[-1]):
+            return True
+    return False
 
 
 def _time_element(root: etree._Element) -> datetime | None:
