@@ -39,6 +39,8 @@ STRONG_CHROME_WORDS = frozenset({
     "toolbar", "social", "widget", "masthead", "topnav", "subnav", "pinglun", "liuyan", "cta", "donate", "donation",
     # 相关新闻 / 相关文章 / 相关阅读 / 推荐阅读 / 推荐文章 written as pinyin initials
     "xgxw", "xgwz", "xgyd", "tjyd", "tjwz", "morenews", "relatednews",
+    # image captions and photo credits: they describe a picture, the story says it again
+    "caption", "captions", "credit", "credits", "figcaption",
 })
 #: Weaker chrome words: only remove the element when it carries no content word as well
 #: ("nav" goes, "article-meta" stays until the block filter deals with its lines).
@@ -65,7 +67,7 @@ LISTING_WORDS = frozenset({
 PROSE_CHROME_WORDS = frozenset({
     "comment", "comments", "reply", "replies", "pinglun", "liuyan", "copyright",
     "disclaimer", "shengming", "cookie", "cookies", "newsletter", "subscribe", "modal", "popup",
-    "cta", "donate", "donation",
+    "cta", "donate", "donation", "caption", "captions", "credit", "credits", "figcaption",
 })
 #: Reader-comment words: a comment thread may hold more text than the article it follows.
 COMMENT_CLASS_WORDS = frozenset({"comment", "comments", "reply", "replies", "pinglun", "liuyan"})

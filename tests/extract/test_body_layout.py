@@ -79,3 +79,31 @@ def test_chinese_story_in_a_side_named_column_is_kept():
     )
     text = extract(html).text
     assert all(paragraph in text for paragraph in ZH)
+
+
+def test_captions_and_photo_credits_named_as_such_are_not_body():
+    # A plain <figcaption> stays with its picture (our own labelled pages keep it); a box
+    # the site itself names caption/credit is picture furniture.
+    caption = "Officials inspect one of the new night buses at the depot on Monday, before the routes open to the public."
+    html = _page(
+        f'<article class="story"><p>{EN[0]}</p>'
+        f'<figure><img src="/bus.jpg" width="600" height="400"><figcaption class="caption-text">{caption}</figcaption></figure>'
+        f'<p>{EN[1]}</p><div class="image-wrap"><img src="/b.jpg"><div class="caption-full"><p>{caption} Photo: Jane Roe</p></div></div>'
+        f'<p>{EN[2]}</p><span class="photo-credit">Jane Roe / City Press Agency</span><p>{EN[3]}</p></article>'
+    )
+    text = extract(html).text
+    assert all(paragraph in text for paragraph in EN)
+    assert "inspect one of the new night buses" not in text
+    assert "City Press Agency" not in text
+
+
+def test_chinese_captions_marked_as_captions_are_dropped():
+    caption = "图为种植户在大棚里采摘新鲜蔬菜，准备装箱运往省城。"
+    html = _page(
+        f'<div class="article-content"><p>{ZH[0]}</p><div class="pic"><img src="/a.jpg">'
+        f'<p class="pic-caption">{caption}</p></div>{_paragraphs(ZH[1:])}</div>',
+        title="蔬菜大棚",
+    )
+    text = extract(html).text
+    assert all(paragraph in text for paragraph in ZH)
+    assert caption not in text
