@@ -116,11 +116,15 @@ def drop_unwanted_tags(root: etree._Element) -> None:
         elif element.get("hidden") is not None or element.get("aria-hidden") == "true" and element.tag != "img":
             remove_keeping_tail(element)
         elif _INVISIBLE_STYLE.search(element.get("style") or "") and (
-            _text_length(element) < PROTECT_PROSE_CHARS or _prose_length(element) < PROTECT_PROSE_CHARS
+            element.get("itemscope") is not None
+            or element.get("itemprop") is not None
+            or _text_length(element) < PROTECT_PROSE_CHARS
+            or _prose_length(element) < PROTECT_PROSE_CHARS
         ):
             # Invisible boxes: schema.org copies of the metadata, menus, pop-ups. A hidden
             # element holding real prose stays: sites fold the rest of a story behind a
-            # "read more" button with exactly this style.
+            # "read more" button with exactly this style. A hidden schema.org item
+            # (itemscope/itemprop) is a machine copy of the story, however long.
             remove_keeping_tail(element)
 
 

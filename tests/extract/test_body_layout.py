@@ -107,3 +107,27 @@ def test_chinese_captions_marked_as_captions_are_dropped():
     text = extract(html).text
     assert all(paragraph in text for paragraph in ZH)
     assert caption not in text
+
+
+def test_hidden_schema_org_copy_of_the_story_is_dropped():
+    # A display:none microdata item repeats the headline, keywords, dates and the story.
+    copy = (
+        '<div style="display:none;" itemscope itemtype="http://schema.org/NewsArticle">'
+        '<h1 itemprop="name">Night buses</h1><div itemprop="keywords">buses,night,council,transport</div>'
+        '<div itemprop="datePublished">2019-11-13T23:06:00+01:00</div>'
+        f'<div itemprop="articleBody">{" ".join(EN)}</div></div>'
+    )
+    html = _page(f'<article class="story">{_paragraphs(EN)}{copy}</article>')
+    text = extract(html).text
+    assert all(paragraph in text for paragraph in EN)
+    assert "2019-11-13T23:06:00" not in text
+    assert "buses,night" not in text
+
+
+def test_story_folded_behind_read_more_stays():
+    html = _page(
+        f'<article class="story">{_paragraphs(EN[:2])}'
+        f'<div class="rest" style="display:none">{_paragraphs(EN[2:])}</div></article>'
+    )
+    text = extract(html).text
+    assert all(paragraph in text for paragraph in EN)
