@@ -87,6 +87,8 @@ _NAME_SEPARATORS = re.compile(r"[\s、,，;；/／|｜()（）]+")
 _LEADING_LABEL = re.compile(rf"^(?:{_AUTHOR_LABELS})")
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff·•]{1,12}$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.'-]{1,30}$")
+# A forum or blog nickname joining two words with a symbol: "放飞&心情", "小鱼_儿", "风~雨".
+_NICKNAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,10}[&＆_~～^＿][\u4e00-\u9fffA-Za-z0-9]{1,10}$")
 # Words that appear next to names in credit lines without being names.
 _NOT_NAMES = frozenset({
     "本报", "报道", "综合", "整理", "编译", "实习生", "通讯员", "记者", "摄影", "摄", "文",
@@ -254,7 +256,7 @@ def _names(value: str) -> list[str]:
             token, simple = token[: suffix.start()], simple[: suffix.start()]
         if not token or simple in _NOT_NAMES or token.lower() in _NOT_NAMES:
             continue
-        if _HAN_NAME.match(token) or _LATIN_NAME.match(token) and not token.isdigit():
+        if _HAN_NAME.match(token) or _LATIN_NAME.match(token) and not token.isdigit() or _NICKNAME.match(token):
             names.append(token)
         else:
             break  # names come first; anything else ends the credit

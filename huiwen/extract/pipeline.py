@@ -18,7 +18,7 @@ from huiwen.extract.bylines import (
 )
 from huiwen.extract.clean import drop_chrome, drop_unwanted_tags
 from huiwen.extract.content import RawBlock, build_blocks, find_content
-from huiwen.extract.dates import date_from_url, fetch_time
+from huiwen.extract.dates import date_from_url, fetch_time, parse_date
 from huiwen.extract.dom import element_text, parse_html, text_lines
 from huiwen.extract.metadata import choose_title, read_declared_metadata
 from huiwen.extract.settings import (
@@ -88,6 +88,7 @@ def _extract(html: bytes | str, url: str | None) -> Article:
     raw_blocks = _drop_furniture(raw_blocks, title)
     if title is None:
         title, raw_blocks = _take_headline_line(raw_blocks)
+    signed_at = _signed_date(raw_blocks)
     raw_blocks = _take_credit_lines(raw_blocks, body_credits)
     if marked_subtitle:
         subtitle = marked_subtitle
@@ -105,6 +106,9 @@ def _extract(html: bytes | str, url: str | None) -> Article:
     published_at = _best_date(
         meta.published_at, visible or meta.time_element or credits.published_at, date_from_url(url)
     )
+    if signed_at and published_at and 0 < (published_at.astimezone(signed_at.tzinfo).date() - signed_at.date()).days <= _MAX_SIGNING_DAYS:
+        # An official document is dated by its signature; the site posts it a day or two later.
+        published_at = signed_at
     authors = credits.authors or meta.authors
     lead_image = meta.image or next((b.src for b in blocks if b.type == "image"), None)
     return Article(
@@ -126,6 +130,28 @@ def _best_date(declared: datetime | None, visible: datetime | None, from_url: da
     if declared and visible and declared.date() == visible.date() and declared.time() == time(0):
         return visible
     return declared or visible or from_url
+
+
+# The signature block closing an official notice, letter or proposal: the issuing body
+# on one line ("吉林省人民政府"), the signing day written out on the last
+# ("2022年1月27日"), or both on one line.
+_SIGNED_DAY = re.compile(r"^(?:(?P<body>[\u4e00-\u9fff（）()、]{3,40})[\s\u3000]*)?(?P<day>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
+_SIGNER = re.compile(r"^[\u4e00-\u9fff（）()、\s\u3000]{3,40}$")
+# How much later than its signature a document is typically posted (weekend included).
+_MAX_SIGNING_DAYS = 2
+
+
+def _signed_date(raw_blocks: list[RawBlock]) -> datetime | None:
+    """The day a document ending in an issuer + date signature block was signed."""
+    texts = [raw.block.text.strip() for raw in raw_blocks if raw.block.type == "paragraph" and raw.block.text.strip()]
+    if len(texts) < 3:
+        return None
+    match = _SIGNED_DAY.match(texts[-1])
+    if not match:
+        return None
+    if not match.group("body") and not _SIGNER.match(texts[-2]):
+        return None
+    return parse_date(match.group("day"))
 
 
 def _squash(text: str) -> str:
