@@ -206,7 +206,7 @@ def strip_site_name(title: str) -> str:
     while len(parts) > 1 and _looks_like_site_name(parts[0], parts[1:]):
         parts.pop(0)
     if len(parts) == 1:
-        return parts[0].strip()
+        return _PAGE_NUMBER.sub("", parts[0]).strip() or parts[0].strip()
     # Several segments left: either a headline that itself contains a separator or
     # "headline | section | site". Keep the headline's own separators by cutting the
     # original string after the longest segment's end when it comes first.
@@ -217,8 +217,15 @@ def strip_site_name(title: str) -> str:
     return title[:end].strip()
 
 
+# "powered by Discuz!": the software, always furniture; "(页 1)", "(第2页)": the page number.
+_POWERED_BY = re.compile(r"^powered\s+by\b", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"\s*[(（]\s*(?:页\s*\d+|第\s*\d+\s*页)\s*[)）]\s*$")
+
+
 def _looks_like_site_name(segment: str, rest: list[str]) -> bool:
     segment = segment.strip()
+    if _POWERED_BY.match(segment):
+        return True
     if len(segment) > _MAX_SITE_NAME_CHARS:
         return False
     rest_length = sum(len(part) for part in rest)

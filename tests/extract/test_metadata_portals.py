@@ -124,3 +124,11 @@ def test_signed_day_does_not_replace_a_much_later_or_same_day_date():
 def test_poster_nickname_with_a_symbol(nick):
     article = run(page(f"<div class='info'>作者： <a href='/u/1'>{nick}</a> 时间：2024-03-05 10:20</div>"))
     assert article.author == nick.replace("&amp;", "&")
+
+
+def test_forum_archive_title_loses_board_site_software_and_page_number():
+    html = ("<html><head><meta charset='utf-8'><title>  下岗职工的再就业研究(页 1) - 学术前沿 - 示例社会学论坛 - powered by Discuz! Archiver</title></head>"
+            "<body><div><b>高山流水</b></div><div><b>下岗职工的再就业研究</b><br><br>下岗职工的再就业研究<br>王晓东、刘佳<br>" + STORY + "</div></body></html>")
+    article = run(html)
+    assert article.title == "下岗职工的再就业研究"
+    assert article.author == "王晓东 刘佳"
