@@ -91,12 +91,13 @@ def _holds_content_class(element: etree._Element) -> bool:
     return False
 
 
+_NAMED_DESCENDANTS = etree.XPath(".//*[@class or @id]")
+
+
 def _holds_named_story(element: etree._Element, protected_prose: float) -> bool:
     """A descendant named like the article that reads like it: the element is a layout
     wrapper ("left-side", "pg-side-of-rail") around the story and its own sidebar."""
-    for descendant in element.iterdescendants():
-        if not isinstance(descendant.tag, str):
-            continue
+    for descendant in _NAMED_DESCENDANTS(element):
         words = class_words(descendant)
         if (
             words & CONTENT_CLASS_WORDS
