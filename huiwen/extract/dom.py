@@ -67,15 +67,13 @@ def class_words(element: etree._Element) -> set[str]:
 
 
 def iter_bounded(root: etree._Element) -> Iterator[etree._Element]:
-    """Elements in document order, skipping anything nested deeper than MAX_DEPTH."""
-    stack: list[tuple[etree._Element, int]] = [(root, 0)]
-    while stack:
-        element, depth = stack.pop()
-        if not isinstance(element.tag, str):
-            continue
-        yield element
-        if depth < MAX_DEPTH:
-            stack.extend((child, depth + 1) for child in reversed(element))
+    """Elements (no comments or processing instructions) in document order.
+
+    Bounded by construction: without ``huge_tree`` libxml2 stops nesting at 256 levels
+    (MAX_DEPTH), so lxml's own C-level iteration is safe on hostile, deeply nested input
+    and several times faster than walking the tree in Python.
+    """
+    return root.iter(etree.Element)
 
 
 def remove_keeping_tail(element: etree._Element) -> None:
