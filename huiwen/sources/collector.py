@@ -280,22 +280,18 @@ class Collector:
 
     def _store_article(self, extracted: Extracted, url: str, hint: DiscoveredLink | None) -> Article:
         source = self.source
-        now = timezone.now()
-        published = extracted.published_at or (hint.published_at if hint else None) or now
-        article = Article.objects.create(
-            title=(extracted.title or (hint.title if hint else "") or url)[:200],
-            subtitle=(extracted.subtitle or "")[:200],
+        published = extracted.published_at or (hint.published_at if hint else None) or timezone.now()
+        article = Article(
+            title=(hint.title if hint else "") or url,
+            published_at=published,
             status=Article.Status.PUBLISHED if source.publish_mode == Source.PublishMode.AUTO else Article.Status.DRAFT,
-            published_at=min(published, now),
-            author=(extracted.author or "")[:100],
-            editor=(extracted.editor or "")[:50],
             source_name=(extracted.source or source.name)[:100],
             source_url=url if url.startswith("http") else "",
-            summary=extracted.summary,
-            body_html=extracted.html,
             lead_image_url=extracted.lead_image or "",
             category=source.category,
         )
+        _take_extracted_fields(article, extracted)
+        article.save()
         names = list(dict.fromkeys([*source.tag_names, *extracted.keywords[:KEYWORD_TAGS]]))
         article.tags.set(Tag.objects.get_or_create(name=name[:50])[0] for name in names)
         return article
@@ -344,6 +340,18 @@ def collect_source(source: Source, *, fetcher: Fetcher | None = None, since: dat
     return Collector(source, fetcher or shared_fetcher(), since=since, limit=limit, on_progress=on_progress).collect()
 
 
+def _take_extracted_fields(article: Article, extracted: Extracted) -> None:
+    """Copy what extraction found onto the article, cut to the columns' lengths; a
+    missing title or date keeps the article's own, and no date is in the future."""
+    article.title = (extracted.title or article.title)[:200]
+    article.subtitle = (extracted.subtitle or "")[:200]
+    article.author = (extracted.author or "")[:100]
+    article.editor = (extracted.editor or "")[:50]
+    article.body_html = extracted.html
+    article.summary = extracted.summary
+    article.published_at = min(extracted.published_at or article.published_at, timezone.now())
+
+
 def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None) -> int:
     """Fetch and extract again the source's last ``count`` articles (after its field
     rules changed, say), updating them in place. Returns how many were updated."""
@@ -360,14 +368,7 @@ def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None) -> 
         if extracted is None or len(extracted.text) < MIN_BODY_CHARS:
             continue
         article = page.article
-        article.title = (extracted.title or article.title)[:200]
-        article.subtitle = (extracted.subtitle or "")[:200]
-        article.author = (extracted.author or "")[:100]
-        article.editor = (extracted.editor or "")[:50]
-        article.body_html = extracted.html
-        article.summary = extracted.summary
-        if extracted.published_at:
-            article.published_at = min(extracted.published_at, timezone.now())
+        _take_extracted_fields(article, extracted)
         with transaction.atomic():
             article.save()
             dedupe.remember(article, extracted.text)
