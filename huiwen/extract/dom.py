@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
@@ -46,11 +47,16 @@ def element_text(element: etree._Element) -> str:
     return collapse_whitespace("".join(element.itertext()))
 
 
-def class_words(element: etree._Element) -> set[str]:
+def class_words(element: etree._Element) -> frozenset[str]:
     """Lowercased words of an element's class and id ("newsContent_box" -> news, content, box)."""
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return _words_of_names(f"{element.get('class') or ''} {element.get('id') or ''}")
+
+
+# A page repeats a few class names on hundreds of elements; split each spelling once.
+@lru_cache(maxsize=4096)
+def _words_of_names(raw: str) -> frozenset[str]:
     if not raw.strip():
-        return set()
+        return frozenset()
     # Some generators put URLs in ids; their path words ("more", "archive") mean nothing.
     words: set[str] = set()
     for token in raw.split():
@@ -63,7 +69,7 @@ def class_words(element: etree._Element) -> set[str]:
                 # of the token says what the box sits next to, not what it is.
                 break
             words.add(word)
-    return words
+    return frozenset(words)
 
 
 def iter_bounded(root: etree._Element) -> Iterator[etree._Element]:
