@@ -127,13 +127,18 @@ def _build_slash(match: re.Match[str], reference: datetime) -> datetime | None:
         month, day = first, second
     else:
         return None  # 06/02/2022: February or June, cannot tell
+    return _clock_date(int(match.group("year")), month, day, ampm, match, reference)
+
+
+def _clock_date(year: int, month: int, day: int, ampm: str, match: re.Match[str], reference: datetime) -> datetime | None:
+    """The local date and 12/24-hour clock time of a match, if real and not in the future."""
     hour = int(match.group("hour") or 0)
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
         hour = 0
     try:
-        naive = datetime(int(match.group("year")), month, day, hour, int(match.group("minute") or 0), int(match.group("second_") or 0))
+        naive = datetime(year, month, day, hour, int(match.group("minute") or 0), int(match.group("second_") or 0))
     except ValueError:
         return None
     aware = naive.replace(tzinfo=LOCAL_ZONE)
@@ -151,20 +156,8 @@ def _build_english(match: re.Match[str], reference: datetime) -> datetime | None
     year = match.group("year") or match.group("year2")
     if month is None:
         return None
-    hour = int(match.group("hour") or 0)
     ampm = (match.group("ampm") or "").lower().replace(".", "")
-    if ampm == "pm" and hour < 12:
-        hour += 12
-    elif ampm == "am" and hour == 12:
-        hour = 0
-    try:
-        naive = datetime(int(year), month, int(day), hour, int(match.group("minute") or 0), int(match.group("second_") or 0))
-    except ValueError:
-        return None
-    aware = naive.replace(tzinfo=LOCAL_ZONE)
-    if aware.year < EARLIEST_YEAR or aware > reference:
-        return None
-    return aware
+    return _clock_date(int(year), month, int(day), ampm, match, reference)
 
 
 def _relative(text: str, reference: datetime) -> datetime | None:
