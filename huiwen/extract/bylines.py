@@ -62,6 +62,8 @@ _EMBEDDED_REPORTER = re.compile(
 _TRAILING_CREDIT = re.compile(
     r"[（(]\s*(?:(?:\S{0,6}记者|作者|文)\s*[:：/]?\s*(?P<names>[^()（）]{2,30}?)|(?P<reported>[^()（）]{2,20}?)\s+\S{0,6}报道)\s*[)）]\s*$"
 )
+# Reporters named without a label after the story's last sentence: "。（常书香 马丹阳）".
+_TRAILING_NAME_LIST = re.compile(r"(?<=[。！？!?”」』])\s*[（(]\s*(?P<names>[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000、，,]{1,28}?)\s*[)）]\s*$")
 # Dates that belong to the site, the blog or the member, never to the story.
 _NOT_PUBLICATION = re.compile(
     r"(?:建立|创建|创立|成立|开通|注册|加入|入驻|开博|建站|上线)(?:于|於|时间|日期)\s*[:：]?|"
@@ -96,6 +98,8 @@ _NOT_NAMES = frozenset({
     "特约", "网友", "未知", "佚名", "admin", "administrator", "匿名", "原创", "转载", "大", "中",
     "小", "字号", "投稿", "待续", "未完", "续", "完", "节选", "摘编", "有删节", "资料图", "图片", "视频",
     "更新", "发表", "发布", "原文", "题图", "插图", "通讯", "楼主", "版主", "管理员", "小编", "游客", "会员",
+    # "作者主页", "作者简介": what follows the label word is about the author, not a name.
+    "主页", "简介", "专栏", "文集", "文章",
 })
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _NAME_SUFFIX = re.compile(r"(?:摄影?|报道|报导|整理|编译|供图|文图|/图|发自\S*)$")
@@ -111,6 +115,9 @@ class Credits:
     published_at: datetime | None = None
     #: The line holds nothing but credits and should not stay in the body.
     is_credit_line: bool = False
+    #: The line signs a blog or forum post ("… 发表于 2005-9-15", "… by duscha"): on a
+    #: thread, every reply carries one.
+    is_post_signature: bool = False
 
     def merge(self, other: "Credits") -> None:
         for name in other.authors:
@@ -131,7 +138,7 @@ def read_credits(line: str) -> Credits:
         if line:
             embedded = _EMBEDDED_REPORTER.match(simple)
             if embedded:
-                credits.authors = _names(line[embedded.start("names") : embedded.end("names")])
+                credits.authors = read_names(line[embedded.start("names") : embedded.end("names")])
         return credits
     if _END_MARKER.match(line):
         credits.is_credit_line = True
@@ -147,15 +154,16 @@ def read_credits(line: str) -> Credits:
         return credits
     posted = _POSTED_BY_NAME.search(simple)
     group = (posted.lastgroup or "name") if posted else "name"
-    if posted and _DATE_TEXT.search(line) and (names := _names(line[posted.start(group) : posted.end(group)])):
+    if posted and _DATE_TEXT.search(line) and (names := read_names(line[posted.start(group) : posted.end(group)])):
         # "由海姑娘张贴 @ 2005-06-14", "本贴由大卫于2005年8月12日…发表", "2005/03/15 by duscha"
         credits.authors = names
         _read_dates(line, credits)
         credits.is_credit_line = not _has_prose(_strip_dates(_POSTED_BY_NAME.sub(" ", line)))
+        credits.is_post_signature = credits.is_credit_line
         return credits
     marker = _MARKER_BYLINE.match(line)
     if marker:
-        names = _names(marker.group("names"))
+        names = read_names(marker.group("names"))
         if names:
             credits.authors = names
             credits.is_credit_line = True
@@ -173,7 +181,7 @@ def read_credits(line: str) -> Credits:
     if not matches:
         embedded = _EMBEDDED_REPORTER.match(simple)
         if embedded:
-            credits.authors = _names(line[embedded.start("names") : embedded.end("names")])
+            credits.authors = read_names(line[embedded.start("names") : embedded.end("names")])
         _read_dates(line, credits)
         credits.is_credit_line = credits.published_at is not None and not _has_prose(
             _strip_dates(line)
@@ -183,7 +191,7 @@ def read_credits(line: str) -> Credits:
     residue = [line[: matches[0].start()]]
     if bracketed := _BRACKETED_LEAD.match(residue[0]):
         # "[ 黄宇 ] 来源：[ 国际金融报 ]": a bracketed name opening a credit line is the author.
-        if names := _names(bracketed.group(1)):
+        if names := read_names(bracketed.group(1)):
             credits.authors.extend(names)
             residue = [""]
     if matches[0].lastgroup == "date" and _POSTED_BY.match(simple[matches[0].start() :]):
@@ -191,16 +199,17 @@ def read_credits(line: str) -> Credits:
         poster = bracketed_names(f"（{residue[0].strip()}）") if residue[0].strip() else []
         if poster:
             credits.authors.extend(poster)
+            credits.is_post_signature = True
             residue = [""]
     for match, following in zip(matches, [*matches[1:], None]):
         value = line[match.end() : following.start() if following else len(line)]
         kind = match.lastgroup
         if kind in ("author", "short", "marker"):
-            names = _names(value)
+            names = read_names(value)
             credits.authors.extend(name for name in names if name not in credits.authors)
             residue.append(_without(value, names))
         elif kind == "editor":
-            names = _names(value)
+            names = read_names(value)
             credits.editor = credits.editor or (" ".join(names) if names else None)
             residue.append(_without(value, names))
         elif kind == "source":
@@ -232,7 +241,8 @@ def _split_dateline(match: re.Match[str]) -> str:
     return f"{run[:cut]} 。"  # the place and day are dropped; "。" ends the names
 
 
-def _names(value: str) -> list[str]:
+def read_names(value: str) -> list[str]:
+    """The personal names a credit value starts with; the first word that is not a name ends them."""
     # A stray closing bracket ends a credit that opened before the label: "（记者 张三）今天".
     value = re.split(r"[)）\]】]", _BRACKETS.sub(" ", _strip_dates(value)), maxsplit=1)[0]
     value = _PADDED_NAME.sub(r"\1\2", value)
@@ -288,7 +298,7 @@ def bracketed_names(text: str) -> list[str]:
     if not match:
         return []
     inner = match.group(1)
-    names = _names(inner)
+    names = read_names(inner)
     leftover = _NAME_SEPARATORS.sub("", _LEADING_LABEL.sub("", simplify_labels(inner)))
     for name in names:
         leftover = leftover.replace(simplify_labels(name), "", 1)
@@ -301,9 +311,13 @@ def bracketed_names(text: str) -> list[str]:
 def take_trailing_credit(paragraph: str) -> tuple[list[str], str]:
     """Names credited at the very end of a paragraph, and the paragraph without them."""
     match = _TRAILING_CREDIT.search(paragraph)
-    if not match:
-        return [], paragraph
-    names = _names(match.group("names") or match.group("reported") or "")
+    if match:
+        names = read_names(match.group("names") or match.group("reported") or "")
+    elif match := _TRAILING_NAME_LIST.search(paragraph):
+        # "……新春佳节。（常书香 马丹阳）": unlabelled, so every word must read as a name.
+        names = name_line(match.group("names"))
+    else:
+        names = []
     if not names:
         return [], paragraph
     return names, paragraph[: match.start()].rstrip()

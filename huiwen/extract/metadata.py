@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from huiwen.extract.bylines import read_names
 from huiwen.extract.dates import parse_date
 from huiwen.extract.dom import collapse_whitespace, element_text
 
@@ -51,6 +52,10 @@ class DeclaredMetadata:
     #: The first <time datetime> / itemprop=datePublished element: weaker than meta tags
     #: and a date printed by the headline, stronger than a date line found elsewhere.
     time_element: datetime | None = None
+    #: Who the markup names as the author when no byline does: a rel=author or
+    #: itemprop=author element, the author-archive link of a blog, or the issuing body of
+    #: an official document. Weaker than any byline and declared meta author.
+    marked_authors: list[str] = field(default_factory=list)
 
 
 def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMetadata:
@@ -81,6 +86,7 @@ def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMet
             meta.authors = [_PADDED_NAME.sub(r"\1\2", value)]
             break
     meta.time_element = _time_element(root)
+    meta.marked_authors = _marked_author(root) or _issuing_body(root)
     meta.source = next((named[key] for key in _SOURCE_META if named.get(key)), None)
     meta.image = named.get("og:image") or named.get("twitter:image")
     canonical = root.find(".//link[@rel='canonical']")
@@ -119,6 +125,72 @@ def _time_element(root: etree._Element) -> datetime | None:
         if value and (parsed := parse_date(value)):
             return parsed
     return None
+
+
+_AUTHOR_MARKUP = etree.XPath("//a[@rel='author'] | //*[@itemprop='author']")
+# An author's archive: WordPress "?author=102", "/author/jane-doe/", Typecho "/author/3".
+_AUTHOR_ARCHIVE = re.compile(r"[?&]author=(?P<id>[^&#]+)|/author/(?P<slug>[^/?#]+)")
+_AUTHOR_ARCHIVE_LINKS = etree.XPath("//a[contains(@href, 'author')]")
+_MAX_MARKED_AUTHORS = 3
+
+
+def _marked_author(root: etree._Element) -> list[str]:
+    """The author the markup names: rel=author / itemprop=author, else the blog's owner.
+
+    Markup naming several different people (a list of bloggers, a thread) names nobody.
+    A blog links every archive and category of its owner ("?pc=85&author=102"), so the
+    author most links point to is the owner; the link whose whole text reads as names
+    ("太小心", not "April 2006") gives the name.
+    """
+    named = {tuple(names) for element in _AUTHOR_MARKUP(root)[:20] if (names := _whole_names(element))}
+    if named:
+        return list(next(iter(named)))[:_MAX_MARKED_AUTHORS] if len(named) == 1 else []
+    by_author: dict[str, list[etree._Element]] = {}
+    for link in _AUTHOR_ARCHIVE_LINKS(root)[:200]:
+        if match := _AUTHOR_ARCHIVE.search(link.get("href") or ""):
+            by_author.setdefault(match.group("id") or match.group("slug"), []).append(link)
+    if not by_author:
+        return []
+    owner_links = max(by_author.values(), key=len)
+    if len(owner_links) * 2 <= sum(len(links) for links in by_author.values()):
+        return []
+    for link in owner_links:
+        if names := _whole_names(link):
+            return names[:_MAX_MARKED_AUTHORS]
+    return []
+
+
+def _whole_names(element: etree._Element) -> list[str]:
+    name_holder = element.find(".//*[@itemprop='name']")
+    text = element_text(name_holder if name_holder is not None else element)
+    names = read_names(text)
+    return names if names and " ".join(names) == text else []
+
+
+# The issuing body in the index table of a government information-disclosure page.
+_ISSUER_LABEL = re.compile(r"(?:发文机关|发文单位|发布机构|发文机构|發文機關)\s*[:：]?\s*(?P<value>.*)$")
+_ISSUER_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{3,30}$")
+_ISSUER_TEXT = etree.XPath(
+    "//text()[contains(., '发文机关') or contains(., '发文单位') or contains(., '发布机构') or contains(., '发文机构') or contains(., '發文機關')]"
+)
+
+
+def _issuing_body(root: etree._Element) -> list[str]:
+    """An official document's author is the body that issued it: "发文机关：吉林省人民政府"."""
+    for text in _ISSUER_TEXT(root)[:5]:
+        match = _ISSUER_LABEL.search(collapse_whitespace(text))
+        if not match:
+            continue
+        value = match.group("value")
+        holder = text.getparent()
+        if not value and holder is not None:
+            # The label in one cell, the value in the next.
+            following = holder.getnext()
+            value = element_text(following) if following is not None else ""
+        value = value.replace(" ", "")
+        if _ISSUER_NAME.match(value):
+            return [value]
+    return []
 
 
 def _read_json_ld(root: etree._Element, meta: DeclaredMetadata) -> None:

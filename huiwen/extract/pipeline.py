@@ -89,6 +89,7 @@ def _extract(html: bytes | str, url: str | None) -> Article:
     if title is None:
         title, raw_blocks = _take_headline_line(raw_blocks)
     signed_at = _signed_date(raw_blocks)
+    raw_blocks = _opening_post(raw_blocks)
     raw_blocks = _take_credit_lines(raw_blocks, body_credits)
     if marked_subtitle:
         subtitle = marked_subtitle
@@ -109,7 +110,7 @@ def _extract(html: bytes | str, url: str | None) -> Article:
     if signed_at and published_at and 0 < (published_at.astimezone(signed_at.tzinfo).date() - signed_at.date()).days <= _MAX_SIGNING_DAYS:
         # An official document is dated by its signature; the site posts it a day or two later.
         published_at = signed_at
-    authors = credits.authors or meta.authors
+    authors = credits.authors or meta.authors or meta.marked_authors
     lead_image = meta.image or next((b.src for b in blocks if b.type == "image"), None)
     return Article(
         title=title,
@@ -131,6 +132,9 @@ def _best_date(declared: datetime | None, visible: datetime | None, from_url: da
         return visible
     return declared or visible or from_url
 
+
+#: A paragraph this long before the first signature is a post's text, not a thread title.
+_MIN_POST_CHARS = 40
 
 # The signature block closing an official notice, letter or proposal: the issuing body
 # on one line ("吉林省人民政府"), the signing day written out on the last
@@ -184,6 +188,8 @@ def _credits_after_title(root: etree._Element, title: str | None) -> tuple[Credi
         found = read_credits(line)
         if found.is_credit_line or found.authors:
             credits.merge(found)
+            if found.is_post_signature:
+                break  # a post's signature ends it; the lines after it are replies
         elif start is not None and offset < _NAME_LINE_REACH and not credits.authors and (names := name_line(line)):
             credits.merge(Credits(authors=names))  # "赵延东、风笑天" printed under the headline
         elif found.published_at is not None and _is_date_line(line):
@@ -278,6 +284,27 @@ def _take_headline_line(raw_blocks: list[RawBlock]) -> tuple[str | None, list[Ra
     if first.type in ("heading", "paragraph") and len(first.text) <= MAX_HEADING_CHARS * 2 and not _SENTENCE_END.search(first.text):
         return first.text, raw_blocks[1:]
     return None, raw_blocks
+
+
+def _opening_post(raw_blocks: list[RawBlock]) -> list[RawBlock]:
+    """A thread, posts signed by several people, is read as its opening post.
+
+    The opening post is signed either below its text ("… 发布时间 2005/03/15 by duscha")
+    or above it ("楼主 … 发表于 …"); the replies after it are not the article.
+    """
+    signatures: list[int] = []
+    posters: set[tuple[str, ...]] = set()
+    for index, raw in enumerate(raw_blocks):
+        if raw.block.type == "paragraph" and (found := read_credits(raw.block.text)).is_post_signature:
+            signatures.append(index)
+            posters.add(tuple(found.authors))
+    if len(posters) < 2:
+        return raw_blocks
+    first = signatures[0]
+    signed_below = any(
+        raw.block.type == "paragraph" and len(raw.block.text) >= _MIN_POST_CHARS for raw in raw_blocks[:first]
+    )
+    return raw_blocks[: first + 1] if signed_below else raw_blocks[: signatures[1]]
 
 
 def _take_credit_lines(raw_blocks: list[RawBlock], credits: Credits) -> list[RawBlock]:
