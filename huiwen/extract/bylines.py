@@ -323,6 +323,18 @@ def take_trailing_credit(paragraph: str) -> tuple[list[str], str]:
     return names, paragraph[: match.start()].rstrip()
 
 
+# How Chinese outlets' names end: a source ending so is a publisher, whatever it starts with.
+_OUTLET_NAME_END = re.compile(r"(?:网|报|社|台|刊|界|站|号|频道|新闻|资讯|在线|客户端|官网|官微|中心|杂志|周刊)$")
+
+
+def writer_named_as_source(source: str | None) -> list[str]:
+    """"来源：尹某": an individual contributor credited as the source wrote the piece."""
+    if not source or _OUTLET_NAME_END.search(source):
+        return []
+    names = name_line(source)
+    return names if len(names) == 1 else []
+
+
 def _without(value: str, names: list[str]) -> str:
     """What is left of a label's value once its names are read: prose means not a byline."""
     for name in names:

@@ -15,6 +15,7 @@ from huiwen.extract.bylines import (
     name_line,
     read_credits,
     take_trailing_credit,
+    writer_named_as_source,
 )
 from huiwen.extract.clean import drop_chrome, drop_unwanted_tags
 from huiwen.extract.content import RawBlock, build_blocks, find_content
@@ -110,7 +111,7 @@ def _extract(html: bytes | str, url: str | None) -> Article:
     if signed_at and published_at and 0 < (published_at.astimezone(signed_at.tzinfo).date() - signed_at.date()).days <= _MAX_SIGNING_DAYS:
         # An official document is dated by its signature; the site posts it a day or two later.
         published_at = signed_at
-    authors = credits.authors or meta.authors or meta.marked_authors
+    authors = credits.authors or meta.authors or meta.marked_authors or writer_named_as_source(credits.source)
     lead_image = meta.image or next((b.src for b in blocks if b.type == "image"), None)
     return Article(
         title=title,

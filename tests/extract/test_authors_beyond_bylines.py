@@ -116,3 +116,10 @@ def test_a_byline_beats_the_issuing_body_and_author_markup():
     index = "<table><tr><td>发文机关：海川省人民政府</td></tr></table>"
     article = run(f"{index}<p>作者：王某某</p><div class='article'><p>{PROSE}</p><p>{PROSE}</p></div><a rel='author' href='/u/1'>林某某</a>")
     assert article.author == "王某某"
+
+
+@pytest.mark.parametrize(("source", "author"), [("尹某娟", "尹某娟"), ("金融界", None), ("海外网", None), ("新华社", None)])
+def test_a_person_credited_as_the_source_wrote_it(source, author):
+    article = run(f"<div class='article'><p>{PROSE}</p><p>{PROSE}</p><p>来源: {source}</p></div>")
+    assert article.source == source
+    assert article.author == author
