@@ -38,7 +38,7 @@ class _GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
-        addresses = self._guard.resolve(host, port)
+        addresses = self._guard.resolve(host, port, timeout)
         failure: httpcore.ConnectError | None = None
         for address in addresses:
             try:

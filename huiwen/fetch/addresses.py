@@ -17,12 +17,14 @@ import ipaddress
 import re
 import socket
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
 import idna
 
-from huiwen.fetch.errors import BlockedAddress, NetworkError
+from huiwen.fetch.errors import BlockedAddress, NetworkError, Timeout
 
 __all__ = [
     "AddressGuard",
@@ -241,13 +243,14 @@ class AddressGuard:
         self._allowances = tuple(_parse_allowance(entry) for entry in allow_networks)
         self._resolver = resolver or system_resolver
 
-    def resolve(self, host: str, port: int) -> list[IPAddress]:
+    def resolve(self, host: str, port: int, timeout: float | None = None) -> list[IPAddress]:
         """Addresses to connect to for ``host:port``; raises if any of them is refused.
 
         One bad address refuses the whole host: a name that resolves to both a public
-        and a private address is an attack (or a misconfiguration) either way.
+        and a private address is an attack (or a misconfiguration) either way. The lookup
+        gives up after ``timeout`` seconds.
         """
-        addresses = self._lookup(host, port)
+        addresses = self._lookup(host, port, timeout)
         for address in addresses:
             self.check(host, address, port)
         return addresses
@@ -269,7 +272,7 @@ class AddressGuard:
             reason=reason,
         )
 
-    def _lookup(self, host: str, port: int) -> list[IPAddress]:
+    def _lookup(self, host: str, port: int, timeout: float | None) -> list[IPAddress]:
         try:
             literal = parse_ip_host(host)
         except ValueError as exc:
@@ -287,7 +290,7 @@ class AddressGuard:
         if name == "localhost" or name.endswith(".localhost"):
             return list(_LOCALHOST)
         try:
-            found = [ipaddress.ip_address(a.split("%", 1)[0]) for a in self._resolver(host, port)]
+            found = [ipaddress.ip_address(a.split("%", 1)[0]) for a in self._ask_resolver(host, port, timeout)]
         except (OSError, UnicodeError) as exc:
             raise NetworkError(
                 f"could not resolve host {host!r}: {exc}; check the spelling and that DNS "
@@ -296,3 +299,22 @@ class AddressGuard:
         if not found:
             raise NetworkError(f"host {host!r} resolved to no addresses; check its DNS records")
         return list(dict.fromkeys(found))
+
+    def _ask_resolver(self, host: str, port: int, timeout: float | None) -> list[str]:
+        if timeout is None:
+            return list(self._resolver(host, port))
+        # getaddrinfo() takes no timeout and a dead DNS server blocks it for minutes, so the
+        # lookup runs on a pool thread that is abandoned (not waited for) when time is up.
+        future = _LOOKUPS.submit(lambda: list(self._resolver(host, port)))
+        try:
+            return future.result(timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise Timeout(
+                f"timed out resolving host {host!r} after {timeout:g}s; check that DNS works "
+                f"from this machine, or raise FetchPolicy.connect_timeout if it is just slow"
+            ) from None
+
+
+# Shared by every guard: a stuck lookup holds one thread until the OS gives up on it.
+_LOOKUPS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="huiwen-dns")

@@ -264,6 +264,23 @@ def test_connection_refused_is_a_network_error(site: Site, make_fetcher) -> None
             fetcher.fetch(f"http://127.0.0.1:{port}/")
 
 
+def test_a_dns_lookup_that_hangs_times_out(site: Site, make_fetcher) -> None:
+    released = threading.Event()
+
+    def hanging_resolver(host: str, port: int) -> list[str]:
+        released.wait(30)  # a DNS server that never answers
+        return ["93.184.216.34"]
+
+    fetcher = make_fetcher(resolver=hanging_resolver, connect_timeout=0.3)
+    started = time.monotonic()
+    try:
+        with pytest.raises(Timeout, match="timed out resolving host 'slow-dns.example'"):
+            fetcher.fetch("http://slow-dns.example/")
+    finally:
+        released.set()
+    assert time.monotonic() - started < 2
+
+
 def test_unresolvable_name_fails_cleanly(site: Site, make_fetcher) -> None:
     fetcher = make_fetcher(resolver=StubResolver())
     with pytest.raises(NetworkError, match="could not resolve host 'news.invalid'"):
