@@ -7,6 +7,7 @@ what is already stored.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections import Counter
@@ -48,6 +49,8 @@ MAX_SITEMAPS = 50
 KEYWORD_TAGS = 5
 #: Share of a run's pages that came back empty or identical before the source is flagged.
 FLAG_SHARE = 0.5
+#: Fetches of a page that keeps failing (timeouts, 5xx) before it is left alone.
+MAX_FETCH_ATTEMPTS = 3
 FLAG_MIN_PAGES = 2
 
 
@@ -81,7 +84,8 @@ class RunReport:
         c = self.counts
         return (
             f"{self.source.name}: {c['new']} new, {c['duplicate']} duplicate, {c['failed']} failed, "
-            f"{c['empty']} empty, {c['known']} already held, {c['unchanged']} unchanged"
+            f"{c['empty']} empty, {c['known']} already held, {c['unchanged']} unchanged, "
+            f"{c['given_up']} given up after {MAX_FETCH_ATTEMPTS} failed fetches"
         )
 
 
@@ -232,9 +236,14 @@ class Collector:
 
     def collect(self) -> RunReport:
         taken = 0
-        for candidate in self.discover():
+        tried: set[str] = set()
+        for candidate in itertools.chain(self.discover(), self._failed_before()):
             if taken >= self.limit:
                 break
+            key = url_key(candidate.url)
+            if key in tried:
+                continue
+            tried.add(key)
             if self.since and candidate.hint and candidate.hint.published_at and candidate.hint.published_at < self.since:
                 continue
             self.on_progress(candidate.url)
@@ -245,11 +254,22 @@ class Collector:
         self._record_health()
         return self.report
 
+    def _failed_before(self) -> Iterator[Candidate]:
+        """Pages an earlier run could not fetch, tried again even when the feed or list
+        they came from is unchanged (a conditional GET answered 304 lists nothing)."""
+        if self.source.kind not in (Source.Kind.FEED, Source.Kind.SITEMAP, Source.Kind.LIST):
+            return
+        failed = self.source.pages.filter(outcome=Page.Outcome.FAILED, attempts__lt=MAX_FETCH_ATTEMPTS)
+        for page in failed.order_by("collected_at")[: self.limit]:
+            yield Candidate(page.url)
+
     def _collect_one(self, candidate: Candidate) -> str:
         key = url_key(candidate.url)
         page = Page.objects.filter(url_key=key).first()
         if page and page.is_settled:
             return "known"
+        if page and page.outcome == Page.Outcome.FAILED and page.attempts >= MAX_FETCH_ATTEMPTS:
+            return "given_up"  # deleting its 采集记录 in admin lets it be tried afresh
         page = page or Page(source=self.source, url=canonical_url(candidate.url)[:2000], url_key=key)
         page.attempts += 1
         page.collected_at = timezone.now()

@@ -206,3 +206,30 @@ def test_unchanged_location_costs_one_conditional_request(db, site, fetcher):
     assert watched.location_etag and first.counts["unchanged"] == 0
     second = collect_source(watched, fetcher=fetcher)
     assert second.counts["unchanged"] == 1 and not second.errors
+
+
+def test_a_page_that_failed_is_retried_even_when_the_feed_is_unchanged(db, site, fetcher):
+    from testsite.discovery import RSS_PATHS
+    from testsite.server import ETAG_FEED_PATH
+
+    flaky, broken = RSS_PATHS[2], RSS_PATHS[1]  # neither is the other one's repost
+    feed = source(kind=Source.Kind.FEED, location=site.url(ETAG_FEED_PATH))
+    site.down_paths.update({flaky, broken})
+    try:
+        first = collect_source(feed, fetcher=fetcher)
+        assert first.counts["failed"] == 2
+        assert Page.objects.get(url=site.url(flaky)).outcome == Page.Outcome.FAILED
+        site.down_paths.discard(flaky)
+        second = collect_source(feed, fetcher=fetcher)
+        assert second.counts["unchanged"] == 1  # the feed answered 304 and listed nothing...
+        page = Page.objects.get(url=site.url(flaky))
+        assert (page.outcome, page.attempts) == (Page.Outcome.NEW, 2)  # ...yet the page was fetched again
+        collect_source(feed, fetcher=fetcher)
+        fetches_before = site.hits[broken]
+        fourth = collect_source(feed, fetcher=fetcher)
+        assert Page.objects.get(url=site.url(broken)).attempts == 3
+        assert site.hits[broken] == fetches_before and fourth.counts["given_up"] == 0
+        relisted = collect_source(source(kind=Source.Kind.FEED, location=site.url("/feed.xml")), fetcher=fetcher)
+        assert relisted.counts["given_up"] == 1 and site.hits[broken] == fetches_before
+    finally:
+        site.down_paths.clear()

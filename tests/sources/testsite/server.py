@@ -17,6 +17,7 @@ from .layouts import ARTICLE_PAGES
 
 SLOW_DELAY_SECONDS = 5.0
 ETAG_PATH = "/etag/a8.html"
+ETAG_FEED_PATH = "/etag/feed.xml"
 ETAG = '"a8-v1"'
 LAST_MODIFIED = format_datetime(datetime(2025, 8, 6, 0, 0, tzinfo=timezone.utc), usegmt=True)
 HTML = "text/html; charset=utf-8"
@@ -50,6 +51,15 @@ def _article(path: str) -> Response:
 
 
 def _etag_article(request: Handler) -> Response:
+    return _conditional(request, lambda: _article("/news/2025/a8.html"))
+
+
+def _etag_feed(request: Handler) -> Response:
+    return _conditional(request, _discovery(discovery.rss_feed, "application/rss+xml; charset=utf-8"), request)
+
+
+def _conditional(request: Handler, respond: Callable[..., Response], *args: object) -> Response:
+    """A resource that never changes, with validators: 304 to a matching conditional GET."""
     validators = {"ETag": ETAG, "Last-Modified": LAST_MODIFIED}
     if_none_match = request.headers.get("If-None-Match")
     if_modified_since = request.headers.get("If-Modified-Since")
@@ -64,7 +74,7 @@ def _etag_article(request: Handler) -> Response:
                 return Response(304, validators)
         except (TypeError, ValueError):
             pass  # an unparsable date is ignored, as the RFC requires
-    response = _article("/news/2025/a8.html")
+    response = respond(*args)
     response.headers.update(validators)
     return response
 
@@ -112,12 +122,15 @@ STATIC_ROUTES: dict[str, Callable[[Handler], Response]] = {
     "/notfound.html": lambda request: _not_found(),
     "/error503.html": lambda request: _html("<html><body><h1>服务暂时不可用</h1></body></html>", 503),
     ETAG_PATH: _etag_article,
+    ETAG_FEED_PATH: _etag_feed,
     "/binary.jpg": lambda request: Response(200, {"Content-Type": "image/jpeg"}, hostile.JPEG_BYTES),
 }
 REDIRECT_CHAIN = re.compile(r"/redirect/chain/(\d+)")
 
 
 def route(request: Handler, path: str) -> Response:
+    if path in request.server.down_paths:
+        return _html("<html><body><h1>服务暂时不可用</h1></body></html>", 503)
     if path in STATIC_ROUTES:
         return STATIC_ROUTES[path](request)
     if chain := REDIRECT_CHAIN.fullmatch(path):
@@ -170,6 +183,7 @@ class _Server(ThreadingHTTPServer):
         self.hits = hits
         self.hits_lock = hits_lock
         self.closing = threading.Event()
+        self.down_paths: set[str] = set()
         self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
 
     def record_hit(self, path: str) -> None:
@@ -181,7 +195,7 @@ class TestSite:
     """The test news site on 127.0.0.1 at an ephemeral port, served from a background thread.
 
     ``hits`` counts requests per path (query string dropped), e.g. to prove that
-    /private/secret.html was never fetched."""
+    /private/secret.html was never fetched; paths in ``down_paths`` answer 503."""
 
     __test__ = False  # not a pytest test class despite the name
 
@@ -191,6 +205,7 @@ class TestSite:
         self.host = "127.0.0.1"
         self.port: int = self._server.server_address[1]
         self.base_url = self._server.base_url
+        self.down_paths = self._server.down_paths
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="testsite", daemon=True
         )
