@@ -16,7 +16,8 @@ class _Host:
 
 
 class HostGate:
-    """At most ``max_concurrent`` requests per host, starts at least ``delay`` apart.
+    """At most ``max_concurrent`` requests per host, starts at least ``delay`` apart (or
+    the longer ``min_delay`` a host asked for in its robots.txt).
 
     Start times are handed out under a lock, so waiting threads are spaced evenly instead
     of all waking at once when the delay has passed.
@@ -29,7 +30,7 @@ class HostGate:
         self._hosts: dict[str, _Host] = {}
 
     @contextmanager
-    def slot(self, host: str) -> Iterator[None]:
+    def slot(self, host: str, min_delay: float = 0.0) -> Iterator[None]:
         with self._lock:
             state = self._hosts.get(host)
             if state is None:
@@ -38,7 +39,7 @@ class HostGate:
             with self._lock:
                 now = time.monotonic()
                 start = max(now, state.next_start)
-                state.next_start = start + self._delay
+                state.next_start = start + max(self._delay, min_delay)
             if start > now:
                 time.sleep(start - now)
             yield

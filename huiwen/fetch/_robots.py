@@ -31,6 +31,12 @@ class RobotsRules:
             return self.allow_all
         return bool(self.parser.can_fetch(url, agent))
 
+    def crawl_delay(self, agent: str) -> float:
+        """Seconds the site asks between requests (``Crawl-delay``), 0 when it says nothing."""
+        if self.parser is None:
+            return 0.0
+        return float(self.parser.crawl_delay(agent) or 0.0)
+
     @property
     def ttl_cap(self) -> float | None:
         return _FAILURE_TTL if self.parser is None and not self.allow_all else None

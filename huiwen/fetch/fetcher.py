@@ -156,9 +156,10 @@ class Fetcher:
         # the transport, on every connection, whoever follows the redirect).
         redirects: list[str] = []
         while True:
-            if obey_robots:
-                self._check_robots(url, deadline)
-            answer = self._request(url, headers, deadline, limit=limit, truncate=truncate, retries=retries)
+            crawl_delay = self._check_robots(url, deadline) if obey_robots else 0.0
+            answer = self._request(
+                url, headers, deadline, limit=limit, truncate=truncate, retries=retries, min_delay=crawl_delay
+            )
             location = answer.headers.get("location")
             if answer.status not in _REDIRECT_STATUSES or location is None:
                 return answer, redirects
@@ -180,11 +181,12 @@ class Fetcher:
         limit: int,
         truncate: bool,
         retries: int,
+        min_delay: float = 0.0,
     ) -> _Answer:
         attempt = 0
         while True:
             queued = time.monotonic()
-            with self._gate.slot(url.host):
+            with self._gate.slot(url.host, min_delay):
                 # Waiting for our own politeness limits is not the server being slow.
                 deadline.extend(time.monotonic() - queued)
                 request = httpx.Request(
@@ -228,12 +230,13 @@ class Fetcher:
             )
         return wait
 
-    def _check_robots(self, url: httpx.URL, deadline: _Deadline) -> None:
+    def _check_robots(self, url: httpx.URL, deadline: _Deadline) -> float:
+        """Raise unless robots.txt allows ``url``; return the host's Crawl-delay (capped)."""
         origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
         rules = self._robots.get(origin, lambda: self._load_robots(url, deadline))
         agent = self.policy.robots_agent
         if rules.allows(str(url), agent):
-            return
+            return min(rules.crawl_delay(agent), self.policy.max_crawl_delay)
         if rules.parser is None:
             raise RobotsDisallowed(
                 f"{origin}/robots.txt {rules.note}; like Google we treat that as 'disallow "

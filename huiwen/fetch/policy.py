@@ -52,6 +52,10 @@ class FetchPolicy:
     host_delay: float = 1.0
 
     obey_robots: bool = True
+    #: A robots.txt ``Crawl-delay`` longer than ``host_delay`` spaces that host's requests,
+    #: up to this many seconds: a site asking for an hour between pages would stall a
+    #: worker, so it is read as "as slowly as we go at most".
+    max_crawl_delay: float = 30.0
     #: How long a host's robots.txt is reused before it is fetched again.
     robots_ttl: float = 3600.0
 

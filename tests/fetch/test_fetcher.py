@@ -396,6 +396,23 @@ def test_min_delay_between_requests_to_a_host(site: Site, make_fetcher) -> None:
     assert all(b - a >= 0.18 for a, b in zip(starts, starts[1:]))
 
 
+def test_robots_crawl_delay_spaces_requests_up_to_a_cap(site: Site, make_fetcher) -> None:
+    site.routes["/robots.txt"] = respond(200, b"User-agent: *\nCrawl-delay: 0.3\n")
+    site.routes["/"] = respond(200, b"ok")
+    fetcher = make_fetcher(host_delay=0)
+    for _ in range(3):
+        fetcher.fetch(site.url("/"))
+    starts = [seen.at for seen in site.seen if seen.path == "/"]
+    assert all(b - a >= 0.28 for a, b in zip(starts, starts[1:]))
+
+    site.routes["/robots.txt"] = respond(200, b"User-agent: *\nCrawl-delay: 3600\n")
+    capped = make_fetcher(host_delay=0, max_crawl_delay=0.05)
+    started = time.monotonic()
+    for _ in range(3):
+        capped.fetch(site.url("/"))
+    assert time.monotonic() - started < 2
+
+
 def test_queueing_for_a_host_does_not_eat_the_total_timeout(site: Site, make_fetcher) -> None:
     site.routes["/"] = respond(200, b"ok")
     fetcher = make_fetcher(obey_robots=False, host_delay=0.4, total_timeout=0.3)
