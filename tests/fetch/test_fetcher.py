@@ -405,7 +405,7 @@ def test_robots_crawl_delay_spaces_requests_up_to_a_cap(site: Site, make_fetcher
     starts = [seen.at for seen in site.seen if seen.path == "/"]
     assert all(b - a >= 0.28 for a, b in zip(starts, starts[1:]))
 
-    site.routes["/robots.txt"] = respond(200, b"User-agent: *\nCrawl-delay: 3600\n")
+    site.routes["/robots.txt"] = respond(200, b"User-agent: *\nCrawl-delay: 3\n")  # three fetches would take 6 s uncapped
     capped = make_fetcher(host_delay=0, max_crawl_delay=0.05)
     started = time.monotonic()
     for _ in range(3):
