@@ -289,6 +289,7 @@ class Collector:
         self.report.bodies.setdefault(content_hash(text), set()).add(candidate.url)
 
         with transaction.atomic():
+            dedupe.lock_for_ingest()
             match = dedupe.find_duplicate(text)
             if match:
                 page.article, page.similarity = match.article, round(match.similarity, 3)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash
+from django.db import connection
 from django.db.models import Count
 
 from huiwen.news.models import Article
@@ -50,6 +51,23 @@ def band_keys(signature: MinHash) -> list[int]:
         digest = hashlib.blake2b(band.to_bytes(1, "big") + rows, digest_size=8).digest()
         keys.append(int.from_bytes(digest, "big", signed=True))
     return keys
+
+
+#: Any fixed 64-bit number: the PostgreSQL advisory lock that serialises ingestion.
+_INGEST_LOCK_KEY = 0x6875_6977_656E_0001
+
+
+def lock_for_ingest() -> None:
+    """Hold, until this transaction ends, the right to look for duplicates and store.
+
+    Two workers ingesting the same story from two sources at once would both find no
+    duplicate and both store it. SQLite needs nothing here: Django opens its transactions
+    with BEGIN IMMEDIATE (see settings), which already lets one writer in at a time.
+    PostgreSQL gets one advisory lock, taken only for the lookup and insert of a story.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_INGEST_LOCK_KEY])
 
 
 def find_duplicate(text: str) -> Match | None:

@@ -57,3 +57,41 @@ def test_remember_replaces_the_old_index(make_article):
     assert dedupe.find_duplicate(STORY) is None
     assert dedupe.find_duplicate(OTHER).article == article
     assert article.fingerprint.bands.count() == dedupe.BANDS
+
+
+def test_two_workers_ingesting_one_story_at_once_store_it_once(transactional_db, monkeypatch):
+    import threading
+    import time
+
+    from django.db import connection
+
+    from huiwen.sources.collector import Candidate, Collector
+    from huiwen.sources.models import Page, Source
+
+    html = f"<html><head><title>青石镇试点稻田综合种养</title></head><body><h1>青石镇试点稻田综合种养</h1><p>{STORY}</p></body></html>"
+    looked_up = dedupe.find_duplicate
+
+    def slow_lookup(text):
+        found = looked_up(text)
+        time.sleep(0.5)  # both workers have looked before either stores, unless serialised
+        return found
+
+    monkeypatch.setattr(dedupe, "find_duplicate", slow_lookup)
+    sources = [Source.objects.create(name=f"采集源{n}", kind=Source.Kind.FILES, location=f"/tmp/s{n}") for n in (1, 2)]
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def ingest(source, url):
+        try:
+            start.wait()
+            outcomes.append(Collector(source, fetcher=None)._collect_one(Candidate(url, content=html.encode())))
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=ingest, args=(s, f"https://site{n}.example/a.html")) for n, s in enumerate(sources)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(outcomes) == ["duplicate", "new"]
+    assert Page.objects.filter(outcome="new").count() == 1
