@@ -21,6 +21,8 @@ class Result:
     title: str | None = None
     author: str | None = None
     date: datetime | date | str | None = None
+    #: Only extractors that tell the editor apart from the author fill this in.
+    editor: str | None = None
 
 
 Extractor = Callable[[bytes, str | None, str], Result]  # html, url, language
@@ -31,7 +33,7 @@ def _huiwen() -> Extractor:
 
     def run(html: bytes, url: str | None, language: str) -> Result:
         article = extract(html, url)
-        return Result(article.text, article.title, article.author, article.published_at)
+        return Result(article.text, article.title, article.author, article.published_at, article.editor)
 
     return run
 

@@ -7,6 +7,9 @@
 Dates and authors are scored on usable gold only ("date", "author": gold that names a
 calendar day / a person); "no-author" is the share of UNKNOWN-author pages where nothing
 was predicted, and "date(all)"/"author(all)" keep the older counting over every label.
+"author|editor" scores the author, or the editor when no author was found: both corpora
+label a page's 责任编辑 as its author when no byline names a writer, while huiwen keeps the
+two apart (the editor is never the author); the column shows what that convention costs.
 
 All extractors run sequentially in this one process over the same pages, so pages/s
 figures are comparable within a run.
@@ -44,7 +47,7 @@ def score(pages: list[Page], results: list[Result]) -> dict[str, float | None]:
     # Old counting: every parseable gold date (year-only at year precision) and every
     # author file (UNKNOWN = none). Honest counting (the headline figures): only gold
     # that names a day / a person; UNKNOWN-author pages are reported as "no-author".
-    dates_all, authors_all, no_author = [], [], []
+    dates_all, authors_all, no_author, credited = [], [], [], []
     empty = 0
     for page, result in zip(pages, results):
         text = result.text or ""
@@ -69,6 +72,8 @@ def score(pages: list[Page], results: list[Result]) -> dict[str, float | None]:
             authors_all.append(author)
             if usable_author(page.author):
                 authors.append(author)
+                if result.editor is not None or any(r.editor for r in results):
+                    credited.append(author_f1(result.author or result.editor, page.author))
             else:
                 no_author.append(author)
         for snippet in page.must_have:
@@ -91,6 +96,7 @@ def score(pages: list[Page], results: list[Result]) -> dict[str, float | None]:
         "no-author": mean(no_author),
         "date(all)": mean(dates_all),
         "author(all)": mean(authors_all),
+        "author|editor": mean(credited),
         "snippets": mean(snippets),
         "empty": empty / len(pages) if pages else None,
     }
@@ -183,7 +189,7 @@ def _one_pass(extractor_name: str, run, pages, *, report_errors: bool) -> tuple[
 
 
 def _print_table(name: str, count: int, rows, missing: list[str]) -> None:
-    columns = ["P", "R", "F1", "bigramF1", "title", "date", "author", "no-author", "date(all)", "author(all)", "snippets", "empty"]
+    columns = ["P", "R", "F1", "bigramF1", "title", "date", "author", "no-author", "date(all)", "author(all)", "author|editor", "snippets", "empty"]
     columns = [c for c in columns if any(scores[c] is not None for _, scores, _ in rows)]
     body_unit = "4-word shingles" if name == "scrapinghub_aeb" else "characters"
     print(f"\n## {name} ({count} pages; body P/R/F1 over {body_unit})\n")
