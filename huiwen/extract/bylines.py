@@ -19,6 +19,7 @@ from huiwen.extract.settings import MAX_META_LINE_CHARS
 
 _AUTHOR_LABELS = (
     "本报记者|本报实习生|本报通讯员|实习记者|特约记者|首席记者|见习记者|新华社记者|记者|通讯员|实习生|特约撰稿|撰稿|撰文|"
+    "特约评论员|本报评论员|评论员|"
     "执笔人|执笔|作者|文字|口述|文图|图文|文/图"
 )
 _EDITOR_LABELS = "责任编辑|值班编辑|编审|责编|编辑|审核|校对|主编"
@@ -60,7 +61,7 @@ _EMBEDDED_REPORTER = re.compile(
 )
 # A reporter credit closing the last paragraph: "……发展。（记者 胡晓蓉）", "（姚峰 上海报道）".
 _TRAILING_CREDIT = re.compile(
-    r"[（(]\s*(?:(?:\S{0,6}记者|作者|文)\s*[:：/]?\s*(?P<names>[^()（）]{2,30}?)|(?P<reported>[^()（）]{2,20}?)\s+\S{0,6}报道)\s*[)）]\s*$"
+    r"[（(]\s*(?:(?:\S{0,6}记者|\S{0,4}评论员|作者|文)\s*[:：/]?\s*(?P<names>[^()（）]{2,30}?)|(?P<reported>[^()（）]{2,20}?)\s+\S{0,6}报道)\s*[)）]\s*$"
 )
 # Reporters named without a label after the story's last sentence: "。（常书香 马丹阳）".
 _TRAILING_NAME_LIST = re.compile(r"(?<=[。！？!?”」』])\s*[（(]\s*(?P<names>[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000、，,]{1,28}?)\s*[)）]\s*$")

@@ -180,6 +180,7 @@ def _credits_after_title(root: etree._Element, title: str | None) -> tuple[Credi
     if start is None:
         start = next((i for i, line in enumerate(lines) if target and target in _squash(line)), None)
     window = lines[start + 1 : start + 1 + _HEADER_LINES] if start is not None else lines[:_TOP_LINES]
+    credits.editor = _responsible_editor(lines[start or 0 :])
     if start is not None and _squash(lines[start]) != target:
         # "湘菜粤菜 兵分两路 (图) 2005-06-14 03:25:55": the stamp printed on the headline's line.
         rest = lines[start].replace(title or "", " ")
@@ -210,6 +211,19 @@ def _credits_after_title(root: etree._Element, title: str | None) -> tuple[Credi
             credits.published_at = found.published_at
             break
     return credits, False
+
+
+_RESPONSIBLE_EDITOR = re.compile(r"责任编辑|责编|責任編輯|責編")
+
+
+def _responsible_editor(lines: list[str]) -> str | None:
+    """The 责任编辑 wherever the page prints it: in a share bar, a tag row or the footer
+    of the story, places that are chrome and never reach the body. The label is too
+    specific to mean anything else, unlike a bare 编辑 ("编辑推荐")."""
+    for line in lines:
+        if _RESPONSIBLE_EDITOR.search(line) and (editor := read_credits(line).editor):
+            return editor
+    return None
 
 
 # A date printed after a publication label, whatever else the line holds.

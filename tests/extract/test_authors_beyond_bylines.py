@@ -123,3 +123,15 @@ def test_a_person_credited_as_the_source_wrote_it(source, author):
     article = run(f"<div class='article'><p>{PROSE}</p><p>{PROSE}</p><p>来源: {source}</p></div>")
     assert article.source == source
     assert article.author == author
+
+
+def test_commentators_closing_an_editorial_are_its_authors():
+    assert take_trailing_credit("才有这座英雄的城！（评论员 罗某 萧某川）") == (["罗某", "萧某川"], "才有这座英雄的城！")
+    assert read_credits("本报评论员 李某某").authors == ["李某某"]
+
+
+def test_the_responsible_editor_is_found_in_the_chrome_after_the_story():
+    tags = "<div class='p-tags'><span class='p-jc'><a href='#'>【纠错】</a> 责任编辑： 焦某 </span></div>"
+    article = run(f"<div class='article'><p>{PROSE}</p><p>{PROSE}</p></div>{tags}<div class='nav'>编辑推荐 热门</div>")
+    assert article.editor == "焦某"
+    assert article.author is None
