@@ -101,6 +101,8 @@ _NOT_NAMES = frozenset({
     "更新", "发表", "发布", "原文", "题图", "插图", "通讯", "楼主", "版主", "管理员", "小编", "游客", "会员",
     # "作者主页", "作者简介": what follows the label word is about the author, not a name.
     "主页", "简介", "专栏", "文集", "文章",
+    # Bracketed page buttons next to credit lines: "【纠错】 责任编辑：…", "【打印】【关闭】".
+    "纠错", "打印", "关闭", "收藏", "返回", "顶部", "字号", "放大", "缩小",
 })
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _NAME_SUFFIX = re.compile(r"(?:摄影?|报道|报导|整理|编译|供图|文图|/图|发自\S*)$")
