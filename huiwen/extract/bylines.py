@@ -102,7 +102,7 @@ _NOT_NAMES = frozenset({
     # "作者主页", "作者简介": what follows the label word is about the author, not a name.
     "主页", "简介", "专栏", "文集", "文章",
     # Bracketed page buttons next to credit lines: "【纠错】 责任编辑：…", "【打印】【关闭】".
-    "纠错", "打印", "关闭", "收藏", "返回", "顶部", "字号", "放大", "缩小",
+    "纠错", "打印", "关闭", "收藏", "返回", "顶部", "放大", "缩小",
 })
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _NAME_SUFFIX = re.compile(r"(?:摄影?|报道|报导|整理|编译|供图|文图|/图|发自\S*)$")
