@@ -209,7 +209,7 @@ def _read_json_ld(root: etree._Element, meta: DeclaredMetadata) -> None:
             if isinstance(node.get("datePublished"), str):
                 meta.published_at = meta.published_at or parse_date(node["datePublished"])
             if not meta.authors:
-                meta.authors = _json_names(node.get("author"))
+                meta.authors = _json_names(node.get("author"), people_only=True)
             if not meta.image:
                 meta.image = _json_url(node.get("image"))
             if not meta.source:
@@ -229,10 +229,14 @@ def _walk_json(data: object, depth: int = 0):
             yield from _walk_json(item, depth + 1)
 
 
-def _json_names(value: object) -> list[str]:
+def _json_names(value: object, *, people_only: bool = False) -> list[str]:
+    """Names of JSON-LD Person/Organization values; ``people_only`` skips organisations
+    (an "author" typed Organization is the outlet or "Contributors to Wikimedia projects")."""
     items = value if isinstance(value, list) else [value]
     names = []
     for item in items[:20]:
+        if people_only and isinstance(item, dict) and "Organization" in str(item.get("@type", "")):
+            continue
         name = item.get("name") if isinstance(item, dict) else item
         if isinstance(name, str) and name.strip() and not _URL_LIKE.match(name.strip()):
             names.append(collapse_whitespace(name))

@@ -135,3 +135,11 @@ def test_the_responsible_editor_is_found_in_the_chrome_after_the_story():
     article = run(f"<div class='article'><p>{PROSE}</p><p>{PROSE}</p></div>{tags}<div class='nav'>编辑推荐 热门</div>")
     assert article.editor == "焦某"
     assert article.author is None
+
+
+def test_an_organisation_declared_as_json_ld_author_is_not_a_person():
+    ld = '{"@type": "Article", "headline": "金某国", "author": {"@type": "Organization", "name": "维基媒体项目贡献者"}}'
+    article = run(f"<div class='article'><p>{PROSE}</p></div>", head=f"<script type='application/ld+json'>{ld}</script>")
+    assert article.author is None
+    person = ld.replace('"Organization"', '"Person"').replace("维基媒体项目贡献者", "林某某")
+    assert run(f"<div class='article'><p>{PROSE}</p></div>", head=f"<script type='application/ld+json'>{person}</script>").author == "林某某"
