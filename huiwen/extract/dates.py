@@ -183,6 +183,17 @@ def _relative(text: str, reference: datetime) -> datetime | None:
     return None
 
 
+def parse_timestamp(value: str, *, reference: datetime | None = None) -> datetime | None:
+    """A Unix time in seconds or milliseconds ("1683858000"), as a local datetime."""
+    if not value.isdigit() or len(value) not in (10, 13):
+        return None
+    seconds = int(value) / (1000 if len(value) == 13 else 1)
+    aware = datetime.fromtimestamp(seconds, LOCAL_ZONE)
+    if aware.year < EARLIEST_YEAR or aware > (reference or now()):
+        return None
+    return aware
+
+
 def date_from_url(url: str | None, *, reference: datetime | None = None) -> datetime | None:
     if not url:
         return None

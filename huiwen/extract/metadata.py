@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from huiwen.extract.bylines import read_names
-from huiwen.extract.dates import parse_date
+from huiwen.extract.dates import parse_date, parse_timestamp
 from huiwen.extract.dom import collapse_whitespace, element_text
 
 _PUBLISHED_META = (
@@ -56,6 +56,9 @@ class DeclaredMetadata:
     #: itemprop=author element, the author-archive link of a blog, or the issuing body of
     #: an official document. Weaker than any byline and declared meta author.
     marked_authors: list[str] = field(default_factory=list)
+    #: A publication time only a script knows, for pages that fill in the date shown to
+    #: readers with JavaScript (WeChat articles: ``var ct = "1683858000"``).
+    script_date: datetime | None = None
 
 
 def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMetadata:
@@ -87,6 +90,7 @@ def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMet
             break
     meta.time_element = _time_element(root)
     meta.marked_authors = _marked_author(root) or _issuing_body(root)
+    meta.script_date = _script_date(root)
     meta.source = next((named[key] for key in _SOURCE_META if named.get(key)), None)
     meta.image = named.get("og:image") or named.get("twitter:image")
     canonical = root.find(".//link[@rel='canonical']")
@@ -191,6 +195,24 @@ def _issuing_body(root: etree._Element) -> list[str]:
         if _ISSUER_NAME.match(value):
             return [value]
     return []
+
+
+# Variables that hold the publication time in page scripts: WeChat's ``ct`` and
+# ``createTime``, and the publishTime / pubDate spellings of Chinese CMS templates.
+_SCRIPT_DATE = re.compile(
+    r"""\b(?:var\s+ct|create_?time|publish_?time|pub_?time|pub_?date|publish_?date|date_?published)\s*[=:]\s*["'](?P<value>[^"'\n]{6,40})["']""",
+    re.IGNORECASE,
+)
+_INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()")
+
+
+def _script_date(root: etree._Element) -> datetime | None:
+    for text in _INLINE_SCRIPTS(root):
+        for match in _SCRIPT_DATE.finditer(text):
+            value = match.group("value").strip()
+            if found := parse_timestamp(value) or parse_date(value):
+                return found
+    return None
 
 
 def _read_json_ld(root: etree._Element, meta: DeclaredMetadata) -> None:

@@ -106,7 +106,7 @@ def _extract(html: bytes | str, url: str | None) -> Article:
         credits.merge(found)
     visible = header_credits.published_at if header_date_is_near else None
     published_at = _best_date(
-        meta.published_at, visible or meta.time_element or credits.published_at, date_from_url(url)
+        meta.published_at, visible or meta.time_element or credits.published_at or meta.script_date, date_from_url(url)
     )
     if signed_at and published_at and 0 < (published_at.astimezone(signed_at.tzinfo).date() - signed_at.date()).days <= _MAX_SIGNING_DAYS:
         # An official document is dated by its signature; the site posts it a day or two later.

@@ -143,3 +143,17 @@ def test_an_organisation_declared_as_json_ld_author_is_not_a_person():
     assert article.author is None
     person = ld.replace('"Organization"', '"Person"').replace("维基媒体项目贡献者", "林某某")
     assert run(f"<div class='article'><p>{PROSE}</p></div>", head=f"<script type='application/ld+json'>{person}</script>").author == "林某某"
+
+
+@pytest.mark.parametrize(
+    "script",
+    ['var ct = "1683858000";', "var createTime = '2023-05-12 10:20';", 'window.DATA = {publishTime: "2023-05-12 10:20:00"};'],
+)
+def test_a_date_only_a_script_knows(script):
+    article = run(f"<div class='article'><em id='publish_time'></em><p>{PROSE}</p><p>{PROSE}</p></div><script>{script}</script>")
+    assert article.published_at.isoformat() == "2023-05-12T10:20:00+08:00"
+
+
+def test_a_script_date_never_beats_the_date_the_page_prints():
+    article = run(f"<div class='info'>2023-05-11 09:00</div><div class='article'><p>{PROSE}</p></div><script>var ct = \"1683858000\";</script>")
+    assert article.published_at.isoformat() == "2023-05-11T09:00:00+08:00"
