@@ -1,6 +1,6 @@
-"""Where the author is when no byline names one: a name list closing the story, the
-opening post of a thread, author markup and blog archives, an official document's issuer.
-Pages written for these tests."""
+"""Credits no byline line gives: a name list closing the story, the opening post of a
+thread, author markup and blog archives, an official document's issuer, a person named as
+the source, a 责任编辑 in the chrome, a date only a script knows. Pages written for these tests."""
 
 from __future__ import annotations
 
