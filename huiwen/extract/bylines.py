@@ -186,12 +186,14 @@ def read_credits(line: str) -> Credits:
         if embedded:
             credits.authors = read_names(line[embedded.start("names") : embedded.end("names")])
         _read_dates(line, credits)
-        credits.is_credit_line = credits.published_at is not None and not _has_prose(
-            _strip_dates(line)
+        credits.is_credit_line = credits.published_at is not None and (
+            not _has_prose(_strip_dates(line)) or _is_stamp_row(line)
         )
         return credits
 
     residue = [line[: matches[0].start()]]
+    if _OUTLET_NAME_END.search(residue[0].strip()) and len(residue[0].strip()) <= _MAX_OUTLET_CHARS:
+        residue = [""]  # "潇湘都市报记者 贺某": the outlet the reporter writes for
     if bracketed := _BRACKETED_LEAD.match(residue[0]):
         # "[ 黄宇 ] 来源：[ 国际金融报 ]": a bracketed name opening a credit line is the author.
         if names := read_names(bracketed.group(1)):
@@ -261,6 +263,7 @@ def read_names(value: str) -> list[str]:
             break  # "／台北報導", "张三 上海报道": where the story was filed from
         if ("/" in separator_before or "／" in separator_before) and simple[:1] in ("文", "图", "摄"):
             break  # "马俊峰/文": the role, and whatever follows it, is not a name
+        token, simple = _STAFF_CODE.sub("", token), _STAFF_CODE.sub("", simple)
         stripped = _LEADING_LABEL.sub("", simple)
         token = token[len(simple) - len(stripped) :]
         simple = stripped
@@ -274,6 +277,10 @@ def read_names(value: str) -> list[str]:
         else:
             break  # names come first; anything else ends the credit
     return names
+
+
+# A CMS staff code glued to an editor's name: "唐某雯_NBJ11279".
+_STAFF_CODE = re.compile(r"_[A-Za-z]{1,5}\d{2,}$")
 
 
 # "马俊峰/文 李四/图": the credit written after the name. Only writers are authors.
@@ -367,6 +374,20 @@ def _strip_dates(text: str) -> str:
 
 
 _FILED_FROM_TEXT = re.compile(r"\S{0,10}(?:报道|报导|報導|\d{1,2}日[电讯電訊])")
+
+
+# "原创 2023-09-14 08:46 · 滇南农事观察 ·": a stamp row of short fields between dots or bars.
+_SENTENCE_MARKS = re.compile(r"[，。！？；,!?;]")
+_STAMP_ROW_SEPARATORS = re.compile(r"\s*[·•|｜/]\s*|\s{2,}|\u3000")
+_MAX_STAMP_FIELD_CHARS = 12
+_MAX_OUTLET_CHARS = 15
+
+
+def _is_stamp_row(line: str) -> bool:
+    if _SENTENCE_MARKS.search(line):
+        return False
+    fields = [field for field in _STAMP_ROW_SEPARATORS.split(_strip_dates(line)) if field.strip()]
+    return len(fields) >= 2 and all(len(field.strip()) <= _MAX_STAMP_FIELD_CHARS for field in fields)
 
 
 def _has_prose(text: str) -> bool:

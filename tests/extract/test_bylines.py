@@ -53,3 +53,18 @@ def test_reporter_credit_closing_the_story_moves_to_the_author_field():
     assert take_trailing_credit("推动工业高质量发展。（记者 胡晓蓉）") == (["胡晓蓉"], "推动工业高质量发展。")
     assert take_trailing_credit("都不是利益再分配吗？”（姚峰 上海报道）") == (["姚峰"], "都不是利益再分配吗？”")
     assert take_trailing_credit("会议在北京举行（新华社供稿）。")[0] == []
+
+
+def test_the_outlet_before_a_reporter_label_keeps_the_line_a_byline():
+    credits = read_credits("潇湘都市报记者 贺某川 通讯员 罗某")
+    assert credits.authors == ["贺某川", "罗某"] and credits.is_credit_line
+
+
+def test_a_staff_code_glued_to_the_editor_is_dropped():
+    assert read_credits("责任编辑：唐某雯_NBJ11279").editor == "唐某雯"
+
+
+def test_a_stamp_row_of_short_fields_is_a_credit_line():
+    stamp = read_credits("原创 2023-09-14 08:46 · 滇南农事观察 ·")
+    assert stamp.is_credit_line and stamp.published_at.isoformat() == "2023-09-14T08:46:00+08:00"
+    assert not read_credits("2023年9月14日 滇南农事观察发布会召开，来宾众多").is_credit_line

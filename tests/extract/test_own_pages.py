@@ -34,7 +34,7 @@ def test_body_is_the_gold_paragraphs(name):
 def test_credits_and_date(name):
     article, gold = _load(name)
     data = article.as_dict()
-    assert data["author"] == gold["author"]
+    assert data["author"] == (gold["author"] or None)  # "" in the gold: the page names no writer
     assert data["published_at"] == gold["published_at"]
     for key in ("title", "editor", "source", "subtitle"):
         if gold.get(key) is not None:
