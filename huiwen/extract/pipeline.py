@@ -40,7 +40,7 @@ _NAME_LINE_REACH = 3
 _SQUASH = re.compile(r"[\W_]+")
 # Short blocks that are site furniture, whatever page they are on.
 _BOILERPLATE = re.compile(
-    r"^\s*[【\[（(]?\s*(?:版权声明|免责声明|版权所有|特别声明|郑重声明|声明[:：]|本站所有|本网所有|本站文章|本网站|凡本网|凡注明|"
+    r"^\s*[【\[（(]?\s*(?:版权声明|免责声明|版权所有|特别声明|郑重声明|[\u4e00-\u9fff]{0,4}声明[:：]|(?:本文|该文)观点仅代表|本站所有|本网所有|本站文章|本网站|凡本网|凡注明|"
     r"转载请|未经授权|未经许可|copyright|©|\(c\)|all rights reserved|扫码|扫一扫|扫描二维码|长按(?:识别|二维码)|"
     r"关注(?:我们|微信|公众号|官方)|微信扫|下载(?:客户端|APP)|打开APP|友情链接|摘要[:：]|分享到|分享至|上一篇|下一篇|"
     r"返回顶部|返回首页|打印本页|关闭窗口|【?字号|字体[:：]|原标题[:：]|点击(?:查看|进入|阅读)|阅读原文|"
@@ -55,6 +55,12 @@ _SECTION_STOP = re.compile(
     re.IGNORECASE,
 )
 _MAX_BOILERPLATE_CHARS = 200
+# A line that only names a channel to follow, the title of a QR card: "新浪新闻公众号".
+_CHANNEL_PROMO = re.compile(r"^[^，。！？,!?]{0,16}(?:公众号|微信号|客户端|官方微博|视频号|抖音号)[\s:：]*$")
+# "- END -", "—— 完 ——": the story ends here; only its credit lines may follow.
+_END_LINE = re.compile(r"^[\s\-—–_=~·*]*(?:END|End|end|完|全文完|本文完)[\s\-—–_=~·*]*$")
+#: Characters of story an end marker must follow: a lone "完" at the top is no ending.
+_MIN_STORY_BEFORE_END = 100
 _DATE_HINT = re.compile(r"\d{4}\s*[-/年.]\s*\d|\d[:：]\d\d")
 _TRAILING_END_MARKER = re.compile(r"\s*[（(]\s*(?:完|全文完|本文完)\s*[)）]\s*$")
 _SENTENCE_END = re.compile(r"[。！？!?；;…]$|[。！？!?][”’」』]$")
@@ -276,14 +282,22 @@ def _credits_in(element: etree._Element) -> Credits:
 def _drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBlock]:
     title_key = _squash(title or "")
     kept: list[RawBlock] = []
+    ended = False
     for index, raw in enumerate(raw_blocks):
         block = raw.block
         text = block.text
+        if ended:
+            if block.type == "paragraph" and read_credits(text).is_credit_line:
+                kept.append(raw)  # "文字 | 林某": the credits printed under an end marker
+            continue
         if block.type != "image" and raw.link_density > MAX_LINK_DENSITY:
             continue
         if len(text) <= _MAX_BOILERPLATE_CHARS and _SECTION_STOP.match(text) and index >= len(raw_blocks) // 2:
             break
-        if len(text) <= _MAX_BOILERPLATE_CHARS and _BOILERPLATE.match(text):
+        if _END_LINE.match(text) and sum(len(kept_raw.block.text) for kept_raw in kept) >= _MIN_STORY_BEFORE_END:
+            ended = True
+            continue
+        if len(text) <= _MAX_BOILERPLATE_CHARS and (_BOILERPLATE.match(text) or _CHANNEL_PROMO.match(text)):
             continue
         if title_key and index < 8 and _squash(text) == title_key:
             continue

@@ -1,0 +1,43 @@
+"""What closes a story on Chinese platforms and must not reach the body: end markers with
+the credits under them, QR-card titles, platform disclaimers. Pages written for these tests."""
+
+from __future__ import annotations
+
+from huiwen.extract import extract
+
+PARAGRAPHS = [
+    f"这是正文的第{n}段，讲述了本地社区的一项新举措，居民们普遍表示欢迎，也提出了一些建议。" * 2 for n in "一二三"
+]
+STORY = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+
+
+def run(body: str):
+    html = (
+        "<html><head><meta charset='utf-8'><title>社区推出便民服务新举措</title></head><body>"
+        f"<h1>社区推出便民服务新举措</h1><div class='rich_media_content'>{body}</div></body></html>"
+    )
+    return extract(html, "https://news.example.cn/a/1.html")
+
+
+def test_after_an_end_marker_only_the_credits_count():
+    article = run(
+        f"{STORY}<section>- END -</section>"
+        "<p>文字 | 林某岚</p><p>编辑 | 丁某鸣</p><img src='/qr.png' alt='图片'><p>点个“在看”，把好故事分享给更多人</p>"
+    )
+    assert article.text.endswith("建议。")
+    assert (article.author, article.editor) == ("林某岚", "丁某鸣")
+    assert not [block for block in article.blocks if block.type == "image"]
+
+
+def test_an_end_word_early_in_the_story_is_not_the_end():
+    article = run(f"<p>完</p>{STORY}")
+    assert article.text.count("建议。") == 6
+
+
+def test_qr_card_title_and_platform_disclaimer_are_furniture():
+    article = run(
+        f"{STORY}<p>新浪新闻公众号</p><p>更多精彩内容请扫码关注</p>"
+        "<p>平台声明：该文观点仅代表作者本人，搜狐号系信息发布平台，搜狐仅提供信息存储空间服务。</p>"
+    )
+    assert "公众号" not in article.text and "声明" not in article.text
+    assert article.text.count("建议。") == 6
