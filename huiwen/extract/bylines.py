@@ -28,7 +28,7 @@ _DATE_LABELS = (
     "发布时间|发表时间|发布日期|发表日期|更新时间|发稿时间|发表于|发布于|更新于|时间|日期|"
     "[Pp]osted (?:at|on)|[Pp]osted|[Pp]ublished (?:at|on)|[Pp]ublished"
 )
-_NOISE_LABELS = "浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读数|阅读|人气|字号|字体|评论|分享到|分享|打印|关闭窗口|关闭|收藏"
+_NOISE_LABELS = "图片编辑|美术编辑|视频编辑|摄影编辑|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读数|阅读|人气|字号|字体|评论|分享到|分享|打印|关闭窗口|关闭|收藏"
 # Single-character labels need a slash or colon ("文/李四", "图：新华社"), else they
 # would fire inside ordinary words.
 _SHORT_LABELS = "文|图|摄影|摄"
@@ -137,6 +137,13 @@ def read_credits(line: str) -> Credits:
     # Private-use characters are what legacy GBK pages' custom glyphs decode to.
     line = _PRIVATE_USE.sub(" ", line).strip()
     simple = simplify_labels(line)
+    if _GLUED_LABEL.search(simple):
+        # "责任编辑：吴某墨图片编辑：金某": spans printed side by side with no space.
+        line = "".join(
+            f" {line[start:end]}" if start else line[start:end]
+            for start, end in _segments(len(line), [m.start() for m in _GLUED_LABEL.finditer(simple)])
+        )
+        simple = simplify_labels(line)
     if not line or len(line) > MAX_META_LINE_CHARS:
         if line:
             embedded = _EMBEDDED_REPORTER.match(simple)
@@ -343,6 +350,18 @@ def writer_named_as_source(source: str | None) -> list[str]:
         return []
     names = name_line(source)
     return names if len(names) == 1 else []
+
+
+# A colon-ended label glued to the previous field's value: the editorial roles that close
+# a story, and its source. Not 作者/记者, which prose uses with a colon ("这本书的作者：").
+_GLUED_LABEL = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?:责任编辑|图片编辑|美术编辑|视频编辑|摄影编辑|值班编辑|责编|编审|审核|校对|来源)(?=[:：])"
+)
+
+
+def _segments(length: int, cuts: list[int]) -> list[tuple[int, int]]:
+    bounds = [0, *cuts, length]
+    return list(zip(bounds, bounds[1:]))
 
 
 def _without(value: str, names: list[str]) -> str:

@@ -68,3 +68,10 @@ def test_a_stamp_row_of_short_fields_is_a_credit_line():
     stamp = read_credits("原创 2023-09-14 08:46 · 滇南农事观察 ·")
     assert stamp.is_credit_line and stamp.published_at.isoformat() == "2023-09-14T08:46:00+08:00"
     assert not read_credits("2023年9月14日 滇南农事观察发布会召开，来宾众多").is_credit_line
+
+
+def test_editorial_credits_printed_side_by_side_without_a_space():
+    credits = read_credits("责任编辑：吴某墨图片编辑：金某")
+    assert credits.editor == "吴某墨" and credits.is_credit_line
+    assert read_credits("图片编辑：金某").editor is None  # the photo editor is not the editor
+    assert read_credits("他是这本书的作者：一位老人").authors == []
