@@ -30,6 +30,10 @@ _FULL_DATE = re.compile(
     r"(?<![\d/.])(?P<year>(?:19|20)\d{2})\s*(?P<sep>[年./-])\s*(?P<month>1[0-2]|0?[1-9])\s*(?:月|(?P=sep))\s*"
     r"(?P<day>3[01]|[12]\d|0?[1-9])(?!\d)\s*日?" + _WEEKDAY + _TIME + _ZONE
 )
+# "2023 04/18 15:36:20": Xinhua-style stamps print the year apart from month/day.
+_YEAR_APART = re.compile(
+    r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})\s+(?P<month>1[0-2]|0?[1-9])\s*[/-]\s*(?P<day>3[01]|[12]\d|0?[1-9])(?![\d/])" + _TIME
+)
 _COMPACT_DATE = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})(?P<month>1[0-2]|0[1-9])(?P<day>3[01]|[12]\d|0[1-9])(?!\d)"
 )
@@ -83,6 +87,11 @@ def iter_dates(text: str, *, reference: datetime | None = None):
     reference = reference or now()
     found = False
     for match in _FULL_DATE.finditer(text):
+        value = _build(match, match.group("year"), reference)
+        if value is not None:
+            found = True
+            yield value
+    for match in _YEAR_APART.finditer(text):
         value = _build(match, match.group("year"), reference)
         if value is not None:
             found = True

@@ -180,7 +180,7 @@ def _credits_after_title(root: etree._Element, title: str | None) -> tuple[Credi
     credits = Credits()
     body = root.find("body")
     lines = [line for line in text_lines(body if body is not None else root) if len(line) <= MAX_META_LINE_CHARS]
-    lines = join_label_lines(lines)
+    lines = _join_split_stamp(join_label_lines(lines))
     target = _squash(title or "")
     start = next((i for i, line in enumerate(lines) if target and _squash(line) == target), None)
     if start is None:
@@ -217,6 +217,22 @@ def _credits_after_title(root: etree._Element, title: str | None) -> tuple[Credi
             credits.published_at = found.published_at
             break
     return credits, False
+
+
+_BARE_YEAR = re.compile(r"^(?:19|20)\d{2}年?$")
+_MONTH_DAY_OR_TIME = re.compile(r"^(?:\d{1,2}\s*[/-]\s*\d{1,2}|\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}(?::\d{2})?)$")
+
+
+def _join_split_stamp(lines: list[str]) -> list[str]:
+    """One line for a stamp whose year, day and time are separate elements ("2023" /
+    "04/18" / "15:36:20" on Xinhua pages)."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and _MONTH_DAY_OR_TIME.match(line) and _BARE_YEAR.match(joined[-1].split(" ", 1)[0]):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 _RESPONSIBLE_EDITOR = re.compile(r"责任编辑|责编|責任編輯|責編")

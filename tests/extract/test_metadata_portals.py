@@ -132,3 +132,9 @@ def test_forum_archive_title_loses_board_site_software_and_page_number():
     article = run(html)
     assert article.title == "下岗职工的再就业研究"
     assert article.author == "王晓东 刘佳"
+
+
+def test_a_stamp_whose_year_day_and_time_are_separate_elements():
+    stamp = "<div class='header-time'>\n<span class='year'><em> 2024</em></span>\n<span class='day'><em> 03</em>/<em>05</em></span>\n<span class='time'> 15:36:20</span>\n</div>"
+    article = run(page(before=stamp))
+    assert article.published_at.isoformat() == "2024-03-05T15:36:20+08:00"
