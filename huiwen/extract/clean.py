@@ -53,9 +53,8 @@ def _link_text_length(element: etree._Element) -> int:
     return sum(map(len, map(str.strip, _LINK_TEXT(element))))
 
 
-def _prose_length(element: etree._Element) -> int:
-    """Unlinked characters of an element when its text reads as sentences, else 0."""
-    chars = _text_length(element)
+def _prose_length(element: etree._Element, chars: int) -> int:
+    """Unlinked characters of an element (``chars`` long) when its text reads as sentences, else 0."""
     if not chars:
         return 0
     linked = _link_text_length(element)
@@ -93,9 +92,33 @@ def _holds_content_class(element: etree._Element) -> bool:
 
 
 _NAMED_DESCENDANTS = etree.XPath(".//*[@class or @id]")
+class _Measure:
+    """Text and prose lengths for one cleaning pass, each element measured once.
+
+    A pass visits elements in document order and removes only the element it visits, so
+    an element's subtree is untouched until the pass reaches it and a length measured
+    earlier still holds. Nested wrappers each ask about the same story block; measuring it
+    anew for each of them made large pages quadratic.
+    """
+
+    def __init__(self) -> None:
+        self._chars: dict[etree._Element, int] = {}
+        self._prose: dict[etree._Element, int] = {}
+
+    def chars(self, element: etree._Element) -> int:
+        chars = self._chars.get(element)
+        if chars is None:
+            chars = self._chars[element] = _text_length(element)
+        return chars
+
+    def prose(self, element: etree._Element) -> int:
+        prose = self._prose.get(element)
+        if prose is None:
+            prose = self._prose[element] = _prose_length(element, self.chars(element))
+        return prose
 
 
-def _holds_named_story(element: etree._Element, protected_prose: float) -> bool:
+def _holds_named_story(element: etree._Element, protected_prose: float, measure: _Measure) -> bool:
     """A descendant named like the article that reads like it: the element is a layout
     wrapper ("left-side", "pg-side-of-rail") around the story and its own sidebar."""
     for descendant in _NAMED_DESCENDANTS(element):
@@ -104,14 +127,15 @@ def _holds_named_story(element: etree._Element, protected_prose: float) -> bool:
             words & CONTENT_CLASS_WORDS
             and not words & STRONG_CHROME_WORDS
             and not words & LISTING_WORDS
-            and _text_length(descendant) >= protected_prose
-            and _prose_length(descendant) >= protected_prose
+            and measure.chars(descendant) >= protected_prose
+            and measure.prose(descendant) >= protected_prose
         ):
             return True
     return False
 
 
 def drop_unwanted_tags(root: etree._Element) -> None:
+    measure = _Measure()
     for element in list(iter_bounded(root)):
         if element.tag in DISCARD_TAGS and element.tag not in ("footer", "nav", "aside", "header", "head"):
             remove_keeping_tail(element)
@@ -120,8 +144,8 @@ def drop_unwanted_tags(root: etree._Element) -> None:
         elif _INVISIBLE_STYLE.search(element.get("style") or "") and (
             element.get("itemscope") is not None
             or element.get("itemprop") is not None
-            or _text_length(element) < PROTECT_PROSE_CHARS
-            or _prose_length(element) < PROTECT_PROSE_CHARS
+            or measure.chars(element) < PROTECT_PROSE_CHARS
+            or measure.prose(element) < PROTECT_PROSE_CHARS
         ):
             # Invisible boxes: schema.org copies of the metadata, menus, pop-ups. A hidden
             # element holding real prose stays: sites fold the rest of a story behind a
@@ -130,13 +154,22 @@ def drop_unwanted_tags(root: etree._Element) -> None:
             remove_keeping_tail(element)
 
 
+def _in_discarded_box(element: etree._Element, root: etree._Element, credit_holders: list[etree._Element]) -> bool:
+    """Inside a removed box that is not a credit holder (removal detaches the box)."""
+    top = element
+    while (parent := top.getparent()) is not None:
+        top = parent
+    return top is not root and top not in credit_holders
+
+
 def drop_chrome(root: etree._Element) -> list[etree._Element]:
     """Remove layout chrome; returns removed elements that may carry credit lines."""
     credit_holders = []
     # A class name is weak evidence; it never outweighs holding most of the page's text
     # (wrappers named "main-side", forms and ids generated from URLs), except for a reader
     # comment thread, which can outgrow the story it follows.
-    page_chars = _text_length(root)
+    measure = _Measure()
+    page_chars = measure.chars(root)
     too_big = page_chars * _MAX_CHROME_SHARE
     # Nor does it outweigh reading like the article: a long run of unlinked sentences
     # holding a good share of the page's prose is the story under an unlucky class name.
@@ -157,18 +190,22 @@ def drop_chrome(root: etree._Element) -> list[etree._Element]:
             or (words & WEAK_CHROME_WORDS and not words & CONTENT_CLASS_WORDS)
             or (words & LISTING_WORDS and _names_a_listing(element))
         ):
-            length = _text_length(element)
+            if not words & _CREDIT_WORDS and _in_discarded_box(element, root, credit_holders):
+                # What happens inside a box already removed, and not kept for its credits,
+                # is never read: the box and everything in it are gone from the page.
+                continue
+            length = measure.chars(element)
             if length > too_big and not (words & COMMENT_CLASS_WORDS and not _holds_content_class(element)):
                 continue
             if length >= protected_prose and not words & PROSE_CHROME_WORDS and (
-                _prose_length(element) >= protected_prose or _holds_named_story(element, protected_prose)
+                measure.prose(element) >= protected_prose or _holds_named_story(element, protected_prose, measure)
             ):
                 continue
             if (
                 words & _LAYOUT_WORDS
                 and not words & (STRONG_CHROME_WORDS | LISTING_WORDS)
                 and length >= PROTECT_PROSE_CHARS
-                and _holds_named_story(element, PROTECT_PROSE_CHARS)
+                and _holds_named_story(element, PROTECT_PROSE_CHARS, measure)
             ):
                 # A weak word ("left-side", "header-wrap") on a box holding a block named and
                 # written like the article: a layout column, however short the story.
