@@ -56,6 +56,9 @@ class DeclaredMetadata:
     #: itemprop=author element, the author-archive link of a blog, or the issuing body of
     #: an official document. Weaker than any byline and declared meta author.
     marked_authors: list[str] = field(default_factory=list)
+    #: The publishing account on a platform (a WeChat official account, a Toutiao
+    #: creator): the real source, where og:site_name only names the platform.
+    account: str | None = None
     #: A publication time only a script knows, for pages that fill in the date shown to
     #: readers with JavaScript (WeChat articles: ``var ct = "1683858000"``).
     script_date: datetime | None = None
@@ -91,6 +94,7 @@ def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMet
     meta.time_element = _time_element(root)
     meta.marked_authors = _marked_author(root) or _issuing_body(root)
     meta.script_date = _script_date(root)
+    meta.account = _platform_account(root)
     meta.source = next((named[key] for key in _SOURCE_META if named.get(key)), None)
     meta.image = named.get("og:image") or named.get("twitter:image")
     canonical = root.find(".//link[@rel='canonical']")
@@ -195,6 +199,24 @@ def _issuing_body(root: etree._Element) -> list[str]:
         if _ISSUER_NAME.match(value):
             return [value]
     return []
+
+
+# WeChat articles name their official account in #js_name / .profile_nickname; Toutiao
+# puts the creator's name in the meta row under the headline.
+_ACCOUNT_NAME = etree.XPath(
+    "//*[@id='js_name'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' profile_nickname ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' article-meta ')]"
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' name ')]"
+)
+_MAX_ACCOUNT_CHARS = 30
+
+
+def _platform_account(root: etree._Element) -> str | None:
+    for element in _ACCOUNT_NAME(root)[:3]:
+        name = element_text(element)
+        if 0 < len(name) <= _MAX_ACCOUNT_CHARS:
+            return name
+    return None
 
 
 # Variables that hold the publication time in page scripts: WeChat's ``ct`` and

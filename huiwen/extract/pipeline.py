@@ -125,7 +125,7 @@ def _extract(html: bytes | str, url: str | None) -> Article:
         published_at=published_at,
         author=" ".join(authors) if authors else None,
         editor=credits.editor,
-        source=credits.source or meta.source,
+        source=credits.source or meta.account or meta.source,
         blocks=blocks,
         lead_image=lead_image,
         language=meta.language or _guess_language(blocks),
