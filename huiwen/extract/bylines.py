@@ -137,12 +137,10 @@ def read_credits(line: str) -> Credits:
     # Private-use characters are what legacy GBK pages' custom glyphs decode to.
     line = _PRIVATE_USE.sub(" ", line).strip()
     simple = simplify_labels(line)
-    if _GLUED_LABEL.search(simple):
+    glued = _GLUED_ROW_LABEL if _LABEL.match(simple) else _GLUED_LABEL
+    if cuts := _glued_label_starts(simple, glued):
         # "责任编辑：吴某墨图片编辑：金某": spans printed side by side with no space.
-        line = "".join(
-            f" {line[start:end]}" if start else line[start:end]
-            for start, end in _segments(len(line), [m.start() for m in _GLUED_LABEL.finditer(simple)])
-        )
+        line = "".join(f" {line[start:end]}" if start else line[start:end] for start, end in _segments(len(line), cuts))
         simple = simplify_labels(line)
     if not line or len(line) > MAX_META_LINE_CHARS:
         if line:
@@ -357,6 +355,23 @@ def writer_named_as_source(source: str | None) -> list[str]:
 _GLUED_LABEL = re.compile(
     r"(?<=[\u4e00-\u9fff])(?:责任编辑|图片编辑|美术编辑|视频编辑|摄影编辑|值班编辑|责编|编审|审核|校对|来源)(?=[:：])"
 )
+
+
+# On a line that opens with a label it is a row of fields, so any label with a colon
+# starts the next one: "时间:2022-12-05 14:08来源:临河县融媒体中心作者:admin点击:次".
+_GLUED_ROW_LABEL = re.compile(
+    rf"(?<=[^\s:：])(?:{_AUTHOR_LABELS}|{_EDITOR_LABELS}|{_SOURCE_LABELS}|{_DATE_LABELS}|{_NOISE_LABELS})(?=\s*[:：])"
+)
+
+
+def _glued_label_starts(simple: str, glued: re.Pattern[str]) -> list[int]:
+    """Where glued labels start, except inside a label already read ("图片编辑" holds 编辑)."""
+    labels = [match.span() for match in _LABEL.finditer(simple)]
+    return [
+        match.start()
+        for match in glued.finditer(simple)
+        if not any(start < match.start() < end for start, end in labels)
+    ]
 
 
 def _segments(length: int, cuts: list[int]) -> list[tuple[int, int]]:

@@ -45,7 +45,7 @@ _BOILERPLATE = re.compile(
     r"关注(?:我们|微信|公众号|官方)|微信扫|下载(?:客户端|APP)|打开APP|友情链接|摘要[:：]|分享到|分享至|上一篇|下一篇|"
     r"返回顶部|返回首页|打印本页|关闭窗口|【?字号|字体[:：]|原标题[:：]|点击(?:查看|进入|阅读)|阅读原文|"
     r"本文(?:来自|转自|由)|本文为|更多(?:精彩|内容|资讯)|相关(?:阅读|新闻|文章|推荐|链接|报道)|延伸阅读|推荐阅读|热门推荐|热点推荐|猜你喜欢|"
-    r"当前位置|您的位置|你的位置|share this|follow us|sign up|advertisement|related articles|read more)",
+    r"当前位置|您的位置|你的位置|[-—_=]*\s*分隔线|share this|follow us|sign up|advertisement|related articles|read more)",
     re.IGNORECASE,
 )
 # Where the article proper ends: everything after one of these is another page's teaser.
@@ -317,8 +317,24 @@ def _drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBl
             continue
         if title_key and index < 8 and _squash(text) == title_key:
             continue
+        if kept and index < _LEAD_REACH and _repeats_as_lead(kept[-1].block, block):
+            kept.pop()  # a summary box (摘要, intro) that is the lead's first sentence again
         kept.append(raw)
     return kept
+
+
+#: Blocks from the top within which a summary box may repeat the lead.
+_LEAD_REACH = 4
+_MIN_REPEATED_CHARS = 12
+
+
+def _repeats_as_lead(previous: Block, block: Block) -> bool:
+    return (
+        previous.type == block.type == "paragraph"
+        and len(previous.text) >= _MIN_REPEATED_CHARS
+        and len(block.text) > len(previous.text)
+        and block.text.startswith(previous.text)
+    )
 
 
 def _take_headline_line(raw_blocks: list[RawBlock]) -> tuple[str | None, list[RawBlock]]:

@@ -75,3 +75,9 @@ def test_editorial_credits_printed_side_by_side_without_a_space():
     assert credits.editor == "吴某墨" and credits.is_credit_line
     assert read_credits("图片编辑：金某").editor is None  # the photo editor is not the editor
     assert read_credits("他是这本书的作者：一位老人").authors == []
+
+
+def test_a_row_of_fields_printed_without_spaces():
+    row = read_credits("时间:2022-12-05 14:08来源:临河县融媒体中心作者:admin点击:次")
+    assert row.source == "临河县融媒体中心" and row.is_credit_line
+    assert row.published_at.isoformat() == "2022-12-05T14:08:00+08:00"

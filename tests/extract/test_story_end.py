@@ -41,3 +41,15 @@ def test_qr_card_title_and_platform_disclaimer_are_furniture():
     )
     assert "公众号" not in article.text and "声明" not in article.text
     assert article.text.count("建议。") == 6
+
+
+def test_a_summary_box_repeating_the_lead_sentence_is_not_a_paragraph():
+    lead = "12月3日傍晚，临河县三个镇的首批乡村夜市同时开市。"
+    article = run(f"<div class='intro'>{lead}</div><p>{lead}{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>")
+    assert article.text.count(lead) == 1
+    assert article.blocks[0].text.startswith(lead) and len(article.blocks[0].text) > len(lead)
+
+
+def test_a_dedecms_divider_is_not_a_heading():
+    article = run(f"{STORY}<div class='boxoff'><strong>------分隔线----------------------------</strong></div>")
+    assert "分隔线" not in article.text
