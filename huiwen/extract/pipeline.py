@@ -45,7 +45,7 @@ _BOILERPLATE = re.compile(
     r"关注(?:我们|微信|公众号|官方)|微信扫|下载(?:客户端|APP)|打开APP|友情链接|摘要[:：]|分享到|分享至|上一篇|下一篇|"
     r"返回顶部|返回首页|打印本页|关闭窗口|【?字号|字体[:：]|原标题[:：]|点击(?:查看|进入|阅读)|阅读原文|"
     r"本文(?:来自|转自|由)|本文为|更多(?:精彩|内容|资讯)|相关(?:阅读|新闻|文章|推荐|链接|报道)|延伸阅读|推荐阅读|热门推荐|热点推荐|猜你喜欢|"
-    r"当前位置|您的位置|你的位置|[-—_=]*\s*分隔线|share this|follow us|sign up|advertisement|related articles|read more)",
+    r"当前位置|您的位置|你的位置|[-—_=]*\s*分隔线|附件下载|share this|follow us|sign up|advertisement|related articles|read more)",
     re.IGNORECASE,
 )
 # Where the article proper ends: everything after one of these is another page's teaser.
@@ -59,6 +59,11 @@ _MAX_BOILERPLATE_CHARS = 200
 _CHANNEL_PROMO = re.compile(r"^[^，。！？,!?]{0,16}(?:公众号|微信号|客户端|官方微博|视频号|抖音号)[\s:：]*$")
 # "- END -", "—— 完 ——": the story ends here; only its credit lines may follow.
 _END_LINE = re.compile(r"^[\s\-—–_=~·*]*(?:END|End|end|完|全文完|本文完)[\s\-—–_=~·*]*$")
+# The index table of a government information-disclosure page (索引号, 发布机构, 文号…):
+# data about the document, printed above it; its issuer and date go to their fields.
+_DOCUMENT_INDEX_LABEL = re.compile(r"索\s*引\s*号|发布机构|发文机关|发文单位|发文日期|成文日期|主题分类|发文字号|有\s*效\s*性")
+_MIN_INDEX_LABELS = 3
+_MAX_INDEX_CHARS = 600
 #: Characters of story an end marker must follow: a lone "完" at the top is no ending.
 _MIN_STORY_BEFORE_END = 100
 _DATE_HINT = re.compile(r"\d{4}\s*[-/年.]\s*\d|\d[:：]\d\d")
@@ -95,9 +100,9 @@ def _extract(html: bytes | str, url: str | None) -> Article:
     raw_blocks = _drop_furniture(raw_blocks, title)
     if title is None:
         title, raw_blocks = _take_headline_line(raw_blocks)
-    signed_at = _signed_date(raw_blocks)
+    signed_at, signature = _signature(raw_blocks)
     raw_blocks = _opening_post(raw_blocks)
-    raw_blocks = _take_credit_lines(raw_blocks, body_credits)
+    raw_blocks = _take_credit_lines(raw_blocks, body_credits, keep=signature)
     if marked_subtitle:
         subtitle = marked_subtitle
         raw_blocks = [raw for raw in raw_blocks if raw.block.text != marked_subtitle]
@@ -148,21 +153,25 @@ _MIN_POST_CHARS = 40
 # ("2022年1月27日"), or both on one line.
 _SIGNED_DAY = re.compile(r"^(?:(?P<body>[\u4e00-\u9fff（）()、]{3,40})[\s\u3000]*)?(?P<day>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
 _SIGNER = re.compile(r"^[\u4e00-\u9fff（）()、\s\u3000]{3,40}$")
+# An official document's number: issuer code, year in brackets, serial (青政办发〔2023〕7号).
+_DOCUMENT_NUMBER = re.compile(r"[〔［\[(（]\s*(?:19|20)\d{2}\s*[〕］\])）]\s*\d+\s*号")
+#: Paragraphs from the end searched for the signing day.
+_SIGNATURE_REACH = 3
 # How much later than its signature a document is typically posted (weekend included).
 _MAX_SIGNING_DAYS = 2
 
 
-def _signed_date(raw_blocks: list[RawBlock]) -> datetime | None:
-    """The day a document ending in an issuer + date signature block was signed."""
-    texts = [raw.block.text.strip() for raw in raw_blocks if raw.block.type == "paragraph" and raw.block.text.strip()]
-    if len(texts) < 3:
-        return None
-    match = _SIGNED_DAY.match(texts[-1])
-    if not match:
-        return None
-    if not match.group("body") and not _SIGNER.match(texts[-2]):
-        return None
-    return parse_date(match.group("day"))
+def _signature(raw_blocks: list[RawBlock]) -> tuple[datetime | None, RawBlock | None]:
+    """The signing day of a document closed by an issuer + date signature block (perhaps
+    followed by a note such as "（此件公开发布）"), and the block that prints it."""
+    paragraphs = [raw for raw in raw_blocks if raw.block.type == "paragraph" and raw.block.text.strip()]
+    if len(paragraphs) < 3:
+        return None, None
+    for back in range(1, min(_SIGNATURE_REACH, len(paragraphs) - 1) + 1):
+        match = _SIGNED_DAY.match(paragraphs[-back].block.text.strip())
+        if match and (match.group("body") or _SIGNER.match(paragraphs[-back - 1].block.text.strip())):
+            return parse_date(match.group("day")), paragraphs[-back]
+    return None, None
 
 
 def _squash(text: str) -> str:
@@ -317,6 +326,8 @@ def _drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBl
             continue
         if title_key and index < 8 and _squash(text) == title_key:
             continue
+        if len(text) <= _MAX_INDEX_CHARS and len(_DOCUMENT_INDEX_LABEL.findall(text)) >= _MIN_INDEX_LABELS:
+            continue
         if kept and index < _LEAD_REACH and _repeats_as_lead(kept[-1].block, block):
             kept.pop()  # a summary box (摘要, intro) that is the lead's first sentence again
         kept.append(raw)
@@ -368,12 +379,13 @@ def _opening_post(raw_blocks: list[RawBlock]) -> list[RawBlock]:
     return raw_blocks[: first + 1] if signed_below else raw_blocks[: signatures[1]]
 
 
-def _take_credit_lines(raw_blocks: list[RawBlock], credits: Credits) -> list[RawBlock]:
-    """Move byline, editor and source lines at either end of the body into ``credits``."""
+def _take_credit_lines(raw_blocks: list[RawBlock], credits: Credits, *, keep: RawBlock | None = None) -> list[RawBlock]:
+    """Move byline, editor and source lines at either end of the body into ``credits``
+    (except ``keep``: a document's signing day is part of the document)."""
     edge = BYLINE_SEARCH_BLOCKS
     kept = []
     for index, raw in enumerate(raw_blocks):
-        if raw.block.type in ("image", "table"):
+        if raw.block.type in ("image", "table") or raw is keep:
             kept.append(raw)
             continue
         near_edge = index < edge or index >= len(raw_blocks) - edge
@@ -409,6 +421,8 @@ def _take_subtitle(raw_blocks: list[RawBlock]) -> tuple[str | None, list[RawBloc
     if len(raw_blocks) < 3:
         return None, raw_blocks
     first, second = raw_blocks[0], raw_blocks[1]
+    if _DOCUMENT_NUMBER.search(first.block.text):
+        return None, raw_blocks  # "青政办发〔2023〕7号" heads an official document
     if first.block.type == "heading" and first.block.level and first.block.level >= 2:
         if second.block.type == "paragraph" and not _is_heading_like(second):
             return first.block.text, raw_blocks[1:]

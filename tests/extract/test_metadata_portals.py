@@ -138,3 +138,16 @@ def test_a_stamp_whose_year_day_and_time_are_separate_elements():
     stamp = "<div class='header-time'>\n<span class='year'><em> 2024</em></span>\n<span class='day'><em> 03</em>/<em>05</em></span>\n<span class='time'> 15:36:20</span>\n</div>"
     article = run(page(before=stamp))
     assert article.published_at.isoformat() == "2024-03-05T15:36:20+08:00"
+
+
+def test_an_official_document_keeps_its_number_and_signature_but_not_the_index_table():
+    index = ("<table><tr><td>索 引 号：</td><td>1153/2024-00041</td><td>主题分类：</td><td>城乡建设</td></tr>"
+             "<tr><td>发布机构：</td><td>示例市人民政府办公室</td><td>发文日期：</td><td>2024年03月05日</td></tr></table>")
+    body = ("<p style='text-align:center'><b>示政办发〔2024〕7号</b></p>" + NOTICE
+            + "<p>示例市人民政府办公室</p><p>2024年3月5日</p><p>（此件公开发布）</p>")
+    article = run(page(before=index, title="示例市人民政府办公室关于某事项的通知", body=body))
+    lines = [block.text for block in article.blocks]
+    assert lines[0] == "示政办发〔2024〕7号" and article.subtitle is None
+    assert lines[-3:] == ["示例市人民政府办公室", "2024年3月5日", "（此件公开发布）"]
+    assert "索 引 号" not in article.text and "主题分类" not in article.text
+    assert article.author == "示例市人民政府办公室"
