@@ -83,6 +83,9 @@ _ENGLISH_BYLINE = re.compile(
     rf"^\s*(?:Posted\s+|Written\s+|Story\s+)?[Bb]y:?\s+(?P<names>{_ENGLISH_NAME}(?:\s*(?:,|\band\b|&)\s*{_ENGLISH_NAME})*)"
     r"\s*(?:$|[|｜,，·•—–-]\s*(?:\w+\s+)?(?:Updated|Published|Posted|\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun))"
 )
+_FIELD_BARS = re.compile(r"\s*[|｜]\s*")
+# Forum buttons printed between a poster's name and the posting time.
+_POSTER_BUTTONS = frozenset({"只看该作者", "只看楼主", "电梯直达", "楼主", "发消息", "加好友"})
 _BRACKETED_LEAD = re.compile(r"^\s*[\[【]\s*([^\[\]【】]{2,20}?)\s*[\]】]\s*$")
 _POSTED_BY = re.compile(r"发表于|发布于|[Pp]osted")
 _BRACKETS = re.compile(r"[（(\[【][^()（）\[\]【】]*[)）\]】]")
@@ -205,8 +208,12 @@ def read_credits(line: str) -> Credits:
             credits.authors.extend(names)
             residue = [""]
     if matches[0].lastgroup == "date" and _POSTED_BY.match(simple[matches[0].start() :]):
-        # "ggjjzhzz 发表于 2005-9-15 11:46": a blog's poster, then the date.
-        poster = bracketed_names(f"（{residue[0].strip()}）") if residue[0].strip() else []
+        # "ggjjzhzz 发表于 2005-9-15 11:46": a blog's poster, then the date; Discuz puts
+        # its buttons between them: "溪畔老陈 | 只看该作者 | 发表于 …".
+        fields = [field for field in _FIELD_BARS.split(residue[0]) if field.strip()]
+        poster = bracketed_names(f"（{fields[0].strip()}）") if fields else []
+        if poster and any(field.strip() not in _POSTER_BUTTONS for field in fields[1:]):
+            poster = []
         if poster:
             credits.authors.extend(poster)
             credits.is_post_signature = True

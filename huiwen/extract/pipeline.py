@@ -101,7 +101,7 @@ def _extract(html: bytes | str, url: str | None) -> Article:
     if title is None:
         title, raw_blocks = _take_headline_line(raw_blocks)
     signed_at, signature = _signature(raw_blocks)
-    raw_blocks = _opening_post(raw_blocks)
+    raw_blocks, opening_post = _opening_post(raw_blocks)
     raw_blocks = _take_credit_lines(raw_blocks, body_credits, keep=signature)
     if marked_subtitle:
         subtitle = marked_subtitle
@@ -113,7 +113,7 @@ def _extract(html: bytes | str, url: str | None) -> Article:
     _take_trailing_credit(blocks, body_credits)
 
     credits = Credits()
-    for found in (header_credits, body_credits, *(_credits_in(el) for el in credit_holders)):
+    for found in (opening_post, header_credits, body_credits, *(_credits_in(el) for el in credit_holders)):
         credits.merge(found)
     visible = header_credits.published_at if header_date_is_near else None
     published_at = _best_date(
@@ -358,25 +358,25 @@ def _take_headline_line(raw_blocks: list[RawBlock]) -> tuple[str | None, list[Ra
     return None, raw_blocks
 
 
-def _opening_post(raw_blocks: list[RawBlock]) -> list[RawBlock]:
-    """A thread, posts signed by several people, is read as its opening post.
+def _opening_post(raw_blocks: list[RawBlock]) -> tuple[list[RawBlock], Credits]:
+    """A thread, posts signed by several people, is read as its opening post; returns
+    the post without its signature, and the signature's credits (poster and time).
 
     The opening post is signed either below its text ("… 发布时间 2005/03/15 by duscha")
     or above it ("楼主 … 发表于 …"); the replies after it are not the article.
     """
-    signatures: list[int] = []
-    posters: set[tuple[str, ...]] = set()
+    signatures: list[tuple[int, Credits]] = []
     for index, raw in enumerate(raw_blocks):
         if raw.block.type == "paragraph" and (found := read_credits(raw.block.text)).is_post_signature:
-            signatures.append(index)
-            posters.add(tuple(found.authors))
-    if len(posters) < 2:
-        return raw_blocks
-    first = signatures[0]
+            signatures.append((index, found))
+    if len({tuple(found.authors) for _, found in signatures}) < 2:
+        return raw_blocks, Credits()
+    first, opening = signatures[0]
     signed_below = any(
         raw.block.type == "paragraph" and len(raw.block.text) >= _MIN_POST_CHARS for raw in raw_blocks[:first]
     )
-    return raw_blocks[: first + 1] if signed_below else raw_blocks[: signatures[1]]
+    end = first if signed_below else signatures[1][0]
+    return [raw for index, raw in enumerate(raw_blocks[:end]) if index != first], opening
 
 
 def _take_credit_lines(raw_blocks: list[RawBlock], credits: Credits, *, keep: RawBlock | None = None) -> list[RawBlock]:

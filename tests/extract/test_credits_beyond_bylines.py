@@ -157,3 +157,19 @@ def test_a_date_only_a_script_knows(script):
 def test_a_script_date_never_beats_the_date_the_page_prints():
     article = run(f"<div class='info'>2023-05-11 09:00</div><div class='article'><p>{PROSE}</p></div><script>var ct = \"1683858000\";</script>")
     assert article.published_at.isoformat() == "2023-05-11T09:00:00+08:00"
+
+
+def test_a_discuz_post_header_names_the_poster():
+    header = read_credits("溪畔某陈 | 只看该作者 | 发表于 2023-2-18 21:07 |倒序浏览")
+    assert header.authors == ["溪畔某陈"] and header.is_post_signature
+    assert read_credits("新闻 | 体育 | 发表于 2023-2-18 21:07").authors == []
+
+
+def test_a_thread_signed_above_each_post_is_read_as_the_opening_post():
+    def post(poster, text):
+        return f"<div class='post'><p>{poster} | 只看该作者 | 发表于 2023-2-18 21:07</p><p>{text}</p></div>"
+
+    thread = post("溪畔某陈", PROSE * 2) + post("青石某路", "请问景区观光车多少钱一位？老人有优惠吗？") + post("溪畔某陈", "观光车单程二十元，老人免费。")
+    article = run(f"<p>查看: 3218|回复: 3</p>{thread}")
+    assert article.author == "溪畔某陈"
+    assert "观光车" not in article.text and "只看该作者" not in article.text
