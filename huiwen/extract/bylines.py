@@ -28,7 +28,7 @@ _DATE_LABELS = (
     "发布时间|发表时间|发布日期|发表日期|更新时间|发稿时间|发表于|发布于|更新于|时间|日期|"
     "[Pp]osted (?:at|on)|[Pp]osted|[Pp]ublished (?:at|on)|[Pp]ublished"
 )
-_NOISE_LABELS = "图片编辑|美术编辑|视频编辑|摄影编辑|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读数|阅读|人气|字号|字体|评论|分享到|分享|打印|关闭窗口|关闭|收藏"
+_NOISE_LABELS = "图片编辑|美术编辑|视频编辑|摄影编辑|查看|回复|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读数|阅读|人气|字号|字体|评论|分享到|分享|打印|关闭窗口|关闭|收藏"
 # Single-character labels need a slash or colon ("文/李四", "图：新华社"), else they
 # would fire inside ordinary words.
 _SHORT_LABELS = "文|图|摄影|摄"

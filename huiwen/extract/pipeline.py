@@ -45,7 +45,7 @@ _BOILERPLATE = re.compile(
     r"关注(?:我们|微信|公众号|官方)|微信扫|下载(?:客户端|APP)|打开APP|友情链接|摘要[:：]|分享到|分享至|上一篇|下一篇|"
     r"返回顶部|返回首页|打印本页|关闭窗口|【?字号|字体[:：]|原标题[:：]|点击(?:查看|进入|阅读)|阅读原文|"
     r"本文(?:来自|转自|由)|本文为|更多(?:精彩|内容|资讯)|相关(?:阅读|新闻|文章|推荐|链接|报道)|延伸阅读|推荐阅读|热门推荐|热点推荐|猜你喜欢|"
-    r"当前位置|您的位置|你的位置|[-—_=]*\s*分隔线|附件下载|share this|follow us|sign up|advertisement|related articles|read more)",
+    r"当前位置|您的位置|你的位置|[-—_=]*\s*分隔线|附件下载|本帖最后由|本帖子中包含更多资源|您需要\s*登录|share this|follow us|sign up|advertisement|related articles|read more)",
     re.IGNORECASE,
 )
 # Where the article proper ends: everything after one of these is another page's teaser.

@@ -53,3 +53,11 @@ def test_a_summary_box_repeating_the_lead_sentence_is_not_a_paragraph():
 def test_a_dedecms_divider_is_not_a_heading():
     article = run(f"{STORY}<div class='boxoff'><strong>------分隔线----------------------------</strong></div>")
     assert "分隔线" not in article.text
+
+
+def test_forum_software_notices_are_furniture():
+    article = run(
+        f"<p>查看: 3218|回复: 3</p><p>本帖最后由 溪畔某陈 于 2023-2-18 21:15 编辑</p>{STORY}"
+        "<p>本帖子中包含更多资源</p><p>您需要 登录 才可以下载或查看，没有帐号？立即注册</p>"
+    )
+    assert [block.text for block in article.blocks] == PARAGRAPHS
