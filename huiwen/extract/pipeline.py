@@ -273,6 +273,12 @@ def _is_date_line(line: str) -> bool:
 
 
 _SUBTITLE_CLASS = re.compile(r"sub-?title|subhead|fubiaoti|futitle|vice-?title|deck", re.IGNORECASE)
+# The same words in lowercased text, once the three letters IGNORECASE also equates with
+# s and i (ſ, İ, ı) are spelled s and i: one search over all of a page's class names tells
+# whether any element needs testing (most pages have none, and testing each is slow).
+_SUBTITLE_WORDS = re.compile(_SUBTITLE_CLASS.pattern)
+_CASE_FOLD = str.maketrans({"ſ": "s", "İ": "i", "ı": "i"})
+_CLASS_NAMES = etree.XPath("descendant::*/@class", smart_strings=False)
 _MAX_SUBTITLE_CHARS = 80
 
 
@@ -283,11 +289,12 @@ def _marked_subtitle(root: etree._Element, title_element: etree._Element | None)
         following = title_element.getnext()
         if following is not None and following.tag in ("h2", "h3"):
             candidates.append(following)
-    candidates += [
-        element
-        for element in root.iterfind(".//*[@class]")
-        if _SUBTITLE_CLASS.search(element.get("class") or "")
-    ][:3]
+    if _SUBTITLE_WORDS.search("\n".join(_CLASS_NAMES(root)).translate(_CASE_FOLD).lower()):
+        candidates += [
+            element
+            for element in root.iterfind(".//*[@class]")
+            if _SUBTITLE_CLASS.search(element.get("class") or "")
+        ][:3]
     for element in candidates:
         text = element_text(element)
         if 0 < len(text) <= _MAX_SUBTITLE_CHARS:
