@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from datetime import datetime, time
 
 from lxml import etree
@@ -24,6 +26,7 @@ from huiwen.extract.dom import element_text, parse_html, text_lines
 from huiwen.extract.metadata import choose_title, read_declared_metadata
 from huiwen.extract.settings import (
     BYLINE_SEARCH_BLOCKS,
+    MAX_BLOCKS,
     MAX_HEADING_CHARS,
     MAX_LINK_DENSITY,
     MAX_META_LINE_CHARS,
@@ -101,8 +104,11 @@ def _extract(html: bytes | str, url: str | None) -> Article:
     if title is None:
         title, raw_blocks = _take_headline_line(raw_blocks)
     signed_at, signature = _signature(raw_blocks)
-    raw_blocks, opening_post = _opening_post(raw_blocks)
-    raw_blocks = _take_credit_lines(raw_blocks, body_credits, keep=signature)
+    # Both stages read every paragraph as a credit line: read each text once per page
+    # (the Credits found are merged from, never changed).
+    read_block = lru_cache(maxsize=MAX_BLOCKS)(read_credits)
+    raw_blocks, opening_post = _opening_post(raw_blocks, read_block)
+    raw_blocks = _take_credit_lines(raw_blocks, body_credits, keep=signature, read=read_block)
     if marked_subtitle:
         subtitle = marked_subtitle
         raw_blocks = [raw for raw in raw_blocks if raw.block.text != marked_subtitle]
@@ -365,7 +371,9 @@ def _take_headline_line(raw_blocks: list[RawBlock]) -> tuple[str | None, list[Ra
     return None, raw_blocks
 
 
-def _opening_post(raw_blocks: list[RawBlock]) -> tuple[list[RawBlock], Credits]:
+def _opening_post(
+    raw_blocks: list[RawBlock], read: Callable[[str], Credits] = read_credits
+) -> tuple[list[RawBlock], Credits]:
     """A thread, posts signed by several people, is read as its opening post; returns
     the post without its signature, and the signature's credits (poster and time).
 
@@ -374,7 +382,7 @@ def _opening_post(raw_blocks: list[RawBlock]) -> tuple[list[RawBlock], Credits]:
     """
     signatures: list[tuple[int, Credits]] = []
     for index, raw in enumerate(raw_blocks):
-        if raw.block.type == "paragraph" and (found := read_credits(raw.block.text)).is_post_signature:
+        if raw.block.type == "paragraph" and (found := read(raw.block.text)).is_post_signature:
             signatures.append((index, found))
     if len({tuple(found.authors) for _, found in signatures}) < 2:
         return raw_blocks, Credits()
@@ -386,7 +394,13 @@ def _opening_post(raw_blocks: list[RawBlock]) -> tuple[list[RawBlock], Credits]:
     return [raw for index, raw in enumerate(raw_blocks[:end]) if index != first], opening
 
 
-def _take_credit_lines(raw_blocks: list[RawBlock], credits: Credits, *, keep: RawBlock | None = None) -> list[RawBlock]:
+def _take_credit_lines(
+    raw_blocks: list[RawBlock],
+    credits: Credits,
+    *,
+    keep: RawBlock | None = None,
+    read: Callable[[str], Credits] = read_credits,
+) -> list[RawBlock]:
     """Move byline, editor and source lines at either end of the body into ``credits``
     (except ``keep``: a document's signing day is part of the document)."""
     edge = BYLINE_SEARCH_BLOCKS
@@ -396,7 +410,7 @@ def _take_credit_lines(raw_blocks: list[RawBlock], credits: Credits, *, keep: Ra
             kept.append(raw)
             continue
         near_edge = index < edge or index >= len(raw_blocks) - edge
-        found = read_credits(raw.block.text)
+        found = read(raw.block.text)
         if found.is_credit_line and (near_edge or found.editor or found.source):
             credits.merge(found)
             continue
