@@ -52,10 +52,6 @@ class DeclaredMetadata:
     #: The first <time datetime> / itemprop=datePublished element: weaker than meta tags
     #: and a date printed by the headline, stronger than a date line found elsewhere.
     time_element: datetime | None = None
-    #: Who the markup names as the author when no byline does: a rel=author or
-    #: itemprop=author element, the author-archive link of a blog, or the issuing body of
-    #: an official document. Weaker than any byline and declared meta author.
-    marked_authors: list[str] = field(default_factory=list)
     #: The publishing account on a platform (a WeChat official account, a Toutiao
     #: creator): the real source, where og:site_name only names the platform.
     account: str | None = None
@@ -92,8 +88,8 @@ def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMet
             meta.authors = [_PADDED_NAME.sub(r"\1\2", value)]
             break
     meta.time_element = _time_element(root)
-    meta.marked_authors = _marked_author(root) or _issuing_body(root)
-    meta.script_date = _script_date(root)
+    # Only pages that declare no date need their scripts searched (AEB: 1 in 6).
+    meta.script_date = _script_date(root) if meta.published_at is None else None
     meta.account = _platform_account(root)
     meta.source = next((named[key] for key in _SOURCE_META if named.get(key)), None)
     meta.image = named.get("og:image") or named.get("twitter:image")
@@ -142,7 +138,7 @@ _AUTHOR_ARCHIVE_LINKS = etree.XPath("//a[contains(@href, 'author')]")
 _MAX_MARKED_AUTHORS = 3
 
 
-def _marked_author(root: etree._Element) -> list[str]:
+def marked_author(root: etree._Element) -> list[str]:
     """The author the markup names: rel=author / itemprop=author, else the blog's owner.
 
     Markup naming several different people (a list of bloggers, a thread) names nobody.
@@ -175,38 +171,11 @@ def _whole_names(element: etree._Element) -> list[str]:
     return names if names and " ".join(names) == text else []
 
 
-# The issuing body in the index table of a government information-disclosure page.
-_ISSUER_LABEL = re.compile(r"(?:发文机关|发文单位|发布机构|发文机构|發文機關)\s*[:：]?\s*(?P<value>.*)$")
-_ISSUER_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{3,30}$")
-_ISSUER_TEXT = etree.XPath(
-    "//text()[contains(., '发文机关') or contains(., '发文单位') or contains(., '发布机构') or contains(., '发文机构') or contains(., '發文機關')]"
-)
-
-
-def _issuing_body(root: etree._Element) -> list[str]:
-    """An official document's author is the body that issued it: "发文机关：吉林省人民政府"."""
-    for text in _ISSUER_TEXT(root)[:5]:
-        match = _ISSUER_LABEL.search(collapse_whitespace(text))
-        if not match:
-            continue
-        value = match.group("value")
-        holder = text.getparent()
-        if not value and holder is not None:
-            # The label in one cell, the value in the next.
-            following = holder.getnext()
-            value = element_text(following) if following is not None else ""
-        value = value.replace(" ", "")
-        if _ISSUER_NAME.match(value):
-            return [value]
-    return []
-
-
 # WeChat articles name their official account in #js_name / .profile_nickname; Toutiao
 # puts the creator's name in the meta row under the headline.
 _ACCOUNT_NAME = etree.XPath(
-    "//*[@id='js_name'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' profile_nickname ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' article-meta ')]"
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' name ')]"
+    "//*[@id='js_name' or contains(@class, 'profile_nickname')"
+    " or self::span and @class='name' and ancestor::div[contains(@class, 'article-meta')]]"
 )
 _MAX_ACCOUNT_CHARS = 30
 
@@ -222,8 +191,8 @@ def _platform_account(root: etree._Element) -> str | None:
 # Variables that hold the publication time in page scripts: WeChat's ``ct`` and
 # ``createTime``, and the publishTime / pubDate spellings of Chinese CMS templates.
 _SCRIPT_DATE = re.compile(
-    r"""\b(?:var\s+ct|create_?time|publish_?time|pub_?time|pub_?date|publish_?date|date_?published)\s*[=:]\s*["'](?P<value>[^"'\n]{6,40})["']""",
-    re.IGNORECASE,
+    r"""\b(?:var\s+ct|[cC]reate_?[tT]ime|[pP]ublish_?[tT]ime|[pP]ub_?[tT]ime|[pP]ub_?[dD]ate|[pP]ublish_?[dD]ate|[dD]ate_?[pP]ublished)"""
+    r"""\s*[=:]\s*["'](?P<value>[^"'\n]{6,40})["']"""
 )
 _INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()")
 

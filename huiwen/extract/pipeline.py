@@ -23,7 +23,7 @@ from huiwen.extract.clean import drop_chrome, drop_unwanted_tags
 from huiwen.extract.content import RawBlock, build_blocks, find_content
 from huiwen.extract.dates import date_from_url, fetch_time, parse_date
 from huiwen.extract.dom import element_text, parse_html, text_lines
-from huiwen.extract.metadata import choose_title, read_declared_metadata
+from huiwen.extract.metadata import choose_title, marked_author, read_declared_metadata
 from huiwen.extract.settings import (
     BYLINE_SEARCH_BLOCKS,
     MAX_BLOCKS,
@@ -94,8 +94,12 @@ def _extract(html: bytes | str, url: str | None) -> Article:
     meta = read_declared_metadata(root, url)
     drop_unwanted_tags(root)
     title, title_element = choose_title(root, meta)
-    header_credits, header_date_is_near = _credits_after_title(root, title)
+    page_lines = _page_lines(root)
+    header_credits, header_date_is_near = _credits_after_title(page_lines, title)
     marked_subtitle = _marked_subtitle(root, title_element)
+    # Author markup (rel=author, a blog's archive links) is read before its sidebar goes
+    # with the chrome, and only when neither the header nor the metadata names anyone.
+    marked_authors = marked_author(root) if not (header_credits.authors or meta.authors) else []
     credit_holders = drop_chrome(root)
     raw_blocks = build_blocks(find_content(root), meta.base_url)
 
@@ -128,7 +132,10 @@ def _extract(html: bytes | str, url: str | None) -> Article:
     if signed_at and published_at and 0 < (published_at.astimezone(signed_at.tzinfo).date() - signed_at.date()).days <= _MAX_SIGNING_DAYS:
         # An official document is dated by its signature; the site posts it a day or two later.
         published_at = signed_at
-    authors = credits.authors or meta.authors or meta.marked_authors or writer_named_as_source(credits.source)
+    authors = (
+        credits.authors or meta.authors or marked_authors or _issuing_body(page_lines)
+        or writer_named_as_source(credits.source)
+    )
     lead_image = meta.image or next((b.src for b in blocks if b.type == "image"), None)
     return Article(
         title=title,
@@ -184,7 +191,15 @@ def _squash(text: str) -> str:
     return _SQUASH.sub("", text).lower()
 
 
-def _credits_after_title(root: etree._Element, title: str | None) -> tuple[Credits, bool]:
+def _page_lines(root: etree._Element) -> list[str]:
+    """The page's short lines as displayed, before chrome is removed, with labels printed
+    apart from their values rejoined: where credits are looked for."""
+    body = root.find("body")
+    lines = [line for line in text_lines(body if body is not None else root) if len(line) <= MAX_META_LINE_CHARS]
+    return _join_split_stamp(join_label_lines(lines))
+
+
+def _credits_after_title(lines: list[str], title: str | None) -> tuple[Credits, bool]:
     """Bylines and dates printed just under the headline, before chrome is removed.
 
     Without a recognisable headline line, the top of the page stands in for it. The flag
@@ -193,9 +208,6 @@ def _credits_after_title(root: etree._Element, title: str | None) -> tuple[Credi
     keeps related-article lists and copyright years from winning.
     """
     credits = Credits()
-    body = root.find("body")
-    lines = [line for line in text_lines(body if body is not None else root) if len(line) <= MAX_META_LINE_CHARS]
-    lines = _join_split_stamp(join_label_lines(lines))
     target = _squash(title or "")
     start = next((i for i, line in enumerate(lines) if target and _squash(line) == target), None)
     if start is None:
@@ -232,6 +244,22 @@ def _credits_after_title(root: etree._Element, title: str | None) -> tuple[Credi
             credits.published_at = found.published_at
             break
     return credits, False
+
+
+# The issuing body in the index table of a government information-disclosure page.
+_ISSUER_LABEL = re.compile(r"^(?:发文机关|发文单位|发布机构|发文机构|發文機關)\s*[:：]?\s*")
+_ISSUER_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{3,40}$")
+
+
+def _issuing_body(lines: list[str]) -> list[str]:
+    """An official document's author is the body that issued it: "发文机关：吉林省人民政府",
+    in one line or in the next table cell."""
+    for index, line in enumerate(lines):
+        if label := _ISSUER_LABEL.match(line):
+            value = line[label.end() :] or (lines[index + 1] if index + 1 < len(lines) else "")
+            value = value.replace(" ", "").replace("\u3000", "")
+            return [value] if _ISSUER_NAME.match(value) else []
+    return []
 
 
 _BARE_YEAR = re.compile(r"^(?:19|20)\d{2}年?$")
