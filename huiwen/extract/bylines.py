@@ -373,12 +373,11 @@ _GLUED_ROW_LABEL = re.compile(
 
 def _glued_label_starts(simple: str, glued: re.Pattern[str]) -> list[int]:
     """Where glued labels start, except inside a label already read ("图片编辑" holds 编辑)."""
+    starts = [match.start() for match in glued.finditer(simple)]
+    if not starts:
+        return starts
     labels = [match.span() for match in _LABEL.finditer(simple)]
-    return [
-        match.start()
-        for match in glued.finditer(simple)
-        if not any(start < match.start() < end for start, end in labels)
-    ]
+    return [cut for cut in starts if not any(start < cut < end for start, end in labels)]
 
 
 def _segments(length: int, cuts: list[int]) -> list[tuple[int, int]]:
