@@ -58,6 +58,9 @@ _SECTION_STOP = re.compile(
     re.IGNORECASE,
 )
 _MAX_BOILERPLATE_CHARS = 200
+_LEADING_TAG = re.compile(r"^\s*[\[【][^\]】]{1,10}[\]】]\s*")
+# A close button ("x", "×") or a Discuz member rank left over from a poster's card.
+_WIDGET_LINE = re.compile(r"^(?:[xX×✕✖]|新手上路|注册会员|中级会员|高级会员|金牌会员|论坛元老|超级版主)$")
 # A line that only names a channel to follow, the title of a QR card: "新浪新闻公众号".
 _CHANNEL_PROMO = re.compile(r"^[^，。！？,!?]{0,16}(?:公众号|微信号|客户端|官方微博|视频号|抖音号)[\s:：]*$")
 # "- END -", "—— 完 ——": the story ends here; only its credit lines may follow.
@@ -363,10 +366,12 @@ def _drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBl
         if _END_LINE.match(text) and sum(len(kept_raw.block.text) for kept_raw in kept) >= _MIN_STORY_BEFORE_END:
             ended = True
             continue
-        if len(text) <= _MAX_BOILERPLATE_CHARS and (_BOILERPLATE.match(text) or _CHANNEL_PROMO.match(text)):
+        if len(text) <= _MAX_BOILERPLATE_CHARS and (
+            _BOILERPLATE.match(text) or _CHANNEL_PROMO.match(text) or _WIDGET_LINE.match(text)
+        ):
             continue
-        if title_key and index < 8 and _squash(text) == title_key:
-            continue
+        if title_key and index < 8 and _squash(_LEADING_TAG.sub("", text)) == title_key:
+            continue  # the headline again, perhaps behind its board tag: "[出游分享] 标题"
         if len(text) <= _MAX_INDEX_CHARS and len(_DOCUMENT_INDEX_LABEL.findall(text)) >= _MIN_INDEX_LABELS:
             continue
         if kept and index < _LEAD_REACH and _repeats_as_lead(kept[-1].block, block):

@@ -41,6 +41,8 @@ STRONG_CHROME_WORDS = frozenset({
     "xgxw", "xgwz", "xgyd", "tjyd", "tjwz", "morenews", "relatednews",
     # image captions and photo credits: they describe a picture, the story says it again
     "caption", "captions", "credit", "credits", "figcaption",
+    # a forum poster's card (avatar, post counts, rank) and signature under each post
+    "avatar", "favatar", "usercard", "userinfo", "sign", "signature",
 })
 #: Weaker chrome words: only remove the element when it carries no content word as well
 #: ("nav" goes, "article-meta" stays until the block filter deals with its lines).
