@@ -31,6 +31,9 @@ _MAX_CHROME_SHARE = 0.5
 # Weak words that name a column of the layout: "left-side", "pg-side-of-rail" and
 # "header-wrap" boxes may be the column the story sits in, not a sidebar or a masthead.
 _LAYOUT_WORDS = frozenset({"side", "aside", "header", "channel", "position", "location"})
+#: Content words a block's class must hold to be unmistakably the post ("post-body
+#: entry-content"): one ("text-muted") is too common a word to protect a wrapper by.
+_STORY_NAME_WORDS = 2
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 # What a listing lists: stories under any of their names.
 _LISTED_THINGS = CONTENT_CLASS_WORDS | {"articles", "posts", "stories", "entries", "items", "reads", "headlines"}
@@ -53,6 +56,9 @@ def _link_text_length(element: etree._Element) -> int:
     return sum(map(len, map(str.strip, _LINK_TEXT(element))))
 
 
+_LINE_BREAKS = etree.XPath("count(.//br)")
+
+
 def _prose_length(element: etree._Element, chars: int) -> int:
     """Unlinked characters of an element (``chars`` long) when its text reads as sentences, else 0."""
     if not chars:
@@ -62,6 +68,9 @@ def _prose_length(element: etree._Element, chars: int) -> int:
     if linked > chars * _PROSE_MAX_LINK_SHARE:
         return 0
     marks = len(SENTENCE_PUNCTUATION.findall("".join(element.itertext())))
+    if marks * _PROSE_CHARS_PER_MARK < unlinked:
+        # Verse (lyrics, poems) ends its lines with <br> instead of punctuation.
+        marks += int(_LINE_BREAKS(element))
     return unlinked if marks * _PROSE_CHARS_PER_MARK >= unlinked else 0
 
 
@@ -118,13 +127,16 @@ class _Measure:
         return prose
 
 
-def _holds_named_story(element: etree._Element, protected_prose: float, measure: _Measure) -> bool:
-    """A descendant named like the article that reads like it: the element is a layout
-    wrapper ("left-side", "pg-side-of-rail") around the story and its own sidebar."""
+def _holds_named_story(
+    element: etree._Element, protected_prose: float, measure: _Measure, *, content_words: int = 1
+) -> bool:
+    """A descendant named like the article (with at least ``content_words`` content words)
+    that reads like it: the element is a layout wrapper ("left-side", "pg-side-of-rail")
+    around the story and its own sidebar."""
     for descendant in _NAMED_DESCENDANTS(element):
         words = class_words(descendant)
         if (
-            words & CONTENT_CLASS_WORDS
+            len(words & CONTENT_CLASS_WORDS) >= content_words
             and not words & STRONG_CHROME_WORDS
             and not words & LISTING_WORDS
             and measure.chars(descendant) >= protected_prose
@@ -209,6 +221,15 @@ def drop_chrome(root: etree._Element) -> list[etree._Element]:
             ):
                 # A weak word ("left-side", "header-wrap") on a box holding a block named and
                 # written like the article: a layout column, however short the story.
+                continue
+            if (
+                words & WEAK_CHROME_WORDS
+                and not words & (STRONG_CHROME_WORDS | LISTING_WORDS)
+                and length >= PROTECT_PROSE_CHARS
+                and _holds_named_story(element, PROTECT_PROSE_CHARS, measure, content_words=_STORY_NAME_WORDS)
+            ):
+                # Any weak word on a wrapper of a block named the way blog engines name the
+                # post ("post-body entry-content" inside Blogger's "date-outer").
                 continue
             if words & _CREDIT_WORDS:
                 credit_holders.append(element)

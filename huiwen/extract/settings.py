@@ -36,7 +36,7 @@ STRONG_CHROME_WORDS = frozenset({
     "modal", "cookie", "cookies", "breadcrumb", "breadcrumbs", "crumb", "crumbs",
     "pagination", "pager", "friendlink", "youqing", "sidebar", "footer", "navbar",
     "newsletter", "subscribe", "hotnews", "ranking", "paihang", "gotop", "backtop",
-    "toolbar", "social", "widget", "masthead", "topnav", "subnav", "pinglun", "liuyan", "cta", "donate", "donation",
+    "toolbar", "social", "masthead", "topnav", "subnav", "pinglun", "liuyan", "cta", "donate", "donation",
     # 相关新闻 / 相关文章 / 相关阅读 / 推荐阅读 / 推荐文章 written as pinyin initials
     "xgxw", "xgwz", "xgyd", "tjyd", "tjwz", "morenews", "relatednews",
     # image captions and photo credits: they describe a picture, the story says it again
@@ -52,6 +52,8 @@ WEAK_CHROME_WORDS = frozenset({
     "print", "fontsize", "zihao", "links", "header", "logo", "channel", "location",
     "position", "weizhi", "dangqian", "bread", "more", "meta", "byline", "author", "info",
     "source", "editor", "bianji", "time", "date", "pubtime",
+    # Blogger calls every box a widget, the one holding the posts too ("widget Blog")
+    "widget",
 })
 #: Words that mark the article itself; an element carrying one is never removed by class.
 CONTENT_CLASS_WORDS = frozenset({

@@ -143,3 +143,19 @@ def test_more_information_part_of_the_article_is_kept():
     more = '<div class="article-main__more"><p>More information: J. Smith et al., Night transport in small cities, 2019.</p></div>'
     html = _page(f'<div class="article-main">{article}{more}</div>', title="Night buses")
     assert "Night transport in small cities" in extract(html).text
+
+
+def test_verse_in_a_blog_engines_post_wrappers_is_kept():
+    # Blogger: "widget Blog" > "date-outer" > "date-posts" > "post-body entry-content", and
+    # lyrics end their lines with <br>, not punctuation. The sidebar outweighs the post.
+    verse = "<br />".join(f"第{n}行歌词 在风里轻轻唱 Di {n} hang ge ci" for n in range(1, 31))
+    sidebar = "".join(_menu([f"归档{n}月的文章列表" for n in range(1, 40)]) for _ in range(3))
+    html = _page(
+        f"<div class='widget Blog' id='Blog1'><div class='date-outer'><div class='date-posts'>"
+        f"<h3 class='post-title entry-title'>只能想念你</h3><div class='post-body entry-content'>{verse}</div>"
+        f"</div></div></div><div class='sidebar'><p>{'博主的自我介绍写在这里，欢迎常来看看。' * 30}</p>{sidebar}</div>",
+        title="只能想念你",
+    )
+    text = extract(html).text
+    assert "第1行歌词" in text and "第30行歌词" in text
+    assert "博主的自我介绍" not in text
