@@ -27,6 +27,13 @@ _CREDIT_WORDS = frozenset({
 })
 
 
+
+def _is_post_footer(words: frozenset[str]) -> bool:
+    """A post's own footer ("post-footer", "entry-footer") signs it: "由X张贴 @ …",
+    "Posted by X". The site's footer is no credit line."""
+    return "footer" in words and bool(words & CONTENT_CLASS_WORDS)
+
+
 _MAX_CHROME_SHARE = 0.5
 # Weak words that name a column of the layout: "left-side", "pg-side-of-rail" and
 # "header-wrap" boxes may be the column the story sits in, not a sidebar or a masthead.
@@ -202,7 +209,8 @@ def drop_chrome(root: etree._Element) -> list[etree._Element]:
             or (words & WEAK_CHROME_WORDS and not words & CONTENT_CLASS_WORDS)
             or (words & LISTING_WORDS and _names_a_listing(element))
         ):
-            if not words & _CREDIT_WORDS and _in_discarded_box(element, root, credit_holders):
+            holds_credits = bool(words & _CREDIT_WORDS) or _is_post_footer(words)
+            if not holds_credits and _in_discarded_box(element, root, credit_holders):
                 # What happens inside a box already removed, and not kept for its credits,
                 # is never read: the box and everything in it are gone from the page.
                 continue
@@ -231,7 +239,7 @@ def drop_chrome(root: etree._Element) -> list[etree._Element]:
                 # Any weak word on a wrapper of a block named the way blog engines name the
                 # post ("post-body entry-content" inside Blogger's "date-outer").
                 continue
-            if words & _CREDIT_WORDS:
+            if holds_credits:
                 credit_holders.append(element)
             remove_keeping_tail(element)
     return credit_holders

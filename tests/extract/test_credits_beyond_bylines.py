@@ -173,3 +173,14 @@ def test_a_thread_signed_above_each_post_is_read_as_the_opening_post():
     article = run(f"<p>查看: 3218|回复: 3</p>{thread}")
     assert article.author == "溪畔某陈"
     assert "观光车" not in article.text and "只看该作者" not in article.text
+
+
+def test_a_posts_own_footer_signs_it_but_the_sites_footer_does_not():
+    html = (
+        f"<div class='post'><p>{PROSE}</p><p>{PROSE}</p></div>"
+        "<table><tr><td class='post-footer'><em>由海某张贴 @ 2005-06-14 03:25:55</em> (370) 评论</td></tr></table>"
+        "<div class='footer'><p>主编：网站某某 联系我们</p></div>"
+    )
+    article = run(html)
+    assert article.author == "海某" and article.editor is None
+    assert article.published_at.strftime("%Y-%m-%d %H:%M") == "2005-06-14 03:25"
