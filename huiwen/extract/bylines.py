@@ -104,6 +104,8 @@ _NOT_NAMES = frozenset({
     "更新", "发表", "发布", "原文", "题图", "插图", "通讯", "楼主", "版主", "管理员", "小编", "游客", "会员",
     # "作者主页", "作者简介": what follows the label word is about the author, not a name.
     "主页", "简介", "专栏", "文集", "文章",
+    # Page words that start with a common surname character and so look like names.
+    "公告", "时间", "关注", "关于", "信息", "全文", "安全", "简体", "繁体",
     # Bracketed page buttons next to credit lines: "【纠错】 责任编辑：…", "【打印】【关闭】".
     "纠错", "打印", "关闭", "收藏", "返回", "顶部", "放大", "缩小",
 })

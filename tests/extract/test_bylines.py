@@ -81,3 +81,10 @@ def test_a_row_of_fields_printed_without_spaces():
     row = read_credits("时间:2022-12-05 14:08来源:临河县融媒体中心作者:admin点击:次")
     assert row.source == "临河县融媒体中心" and row.is_credit_line
     assert row.published_at.isoformat() == "2022-12-05T14:08:00+08:00"
+
+
+def test_page_words_that_start_with_a_surname_are_not_a_name_line():
+    from huiwen.extract.bylines import name_line
+
+    assert name_line("公告") == [] and name_line("关注") == []
+    assert name_line("李建忠") == ["李建忠"]
