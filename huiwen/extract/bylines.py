@@ -56,6 +56,8 @@ _LABEL = re.compile(
     r"|(?P<marker>[□■◎●○◇◆])\s*"
 )
 _MARKER_BYLINE = re.compile(r"^\s*[□■◎●○◇◆]\s*(?P<names>[^\d□■◎●○◇◆]{2,40})$")
+#: How far into a paragraph an embedded reporter credit can reach.
+_EMBEDDED_REACH = 100
 _EMBEDDED_REPORTER = re.compile(
     r"^.{0,20}?[（(]\s*(?:本报|实习|特约|见习|新华社)?记者\s*(?P<names>[^()（）]{2,40}?)\s*[)）]"
 )
@@ -141,18 +143,20 @@ def read_credits(line: str) -> Credits:
     credits = Credits()
     # Private-use characters are what legacy GBK pages' custom glyphs decode to.
     line = _PRIVATE_USE.sub(" ", line).strip()
+    if len(line) > MAX_META_LINE_CHARS:
+        # A paragraph of prose: only its opening can credit a reporter ("本报讯（记者 X）…").
+        opening = line[:_EMBEDDED_REACH]
+        if embedded := _EMBEDDED_REPORTER.match(simplify_labels(opening)):
+            credits.authors = read_names(opening[embedded.start("names") : embedded.end("names")])
+        return credits
     simple = simplify_labels(line)
+    if not line:
+        return credits
     glued = _GLUED_ROW_LABEL if _LABEL.match(simple) else _GLUED_LABEL
     if cuts := _glued_label_starts(simple, glued):
         # "责任编辑：吴某墨图片编辑：金某": spans printed side by side with no space.
         line = "".join(f" {line[start:end]}" if start else line[start:end] for start, end in _segments(len(line), cuts))
         simple = simplify_labels(line)
-    if not line or len(line) > MAX_META_LINE_CHARS:
-        if line:
-            embedded = _EMBEDDED_REPORTER.match(simple)
-            if embedded:
-                credits.authors = read_names(line[embedded.start("names") : embedded.end("names")])
-        return credits
     if _END_MARKER.match(line):
         credits.is_credit_line = True
         return credits
