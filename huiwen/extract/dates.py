@@ -64,6 +64,7 @@ _ENGLISH_DATE = re.compile(
 _RELATIVE_AGO = re.compile(r"(?P<count>\d{1,3})\s*(?P<unit>秒|分钟|分鐘|小时|小時|天|日)前")
 _RELATIVE_DAY = re.compile(r"(?P<word>今天|昨天|前天|今日|昨日)\s*(?:(?P<hour>[01]?\d|2[0-3])[:：](?P<minute>[0-5]\d))?")
 _JUST_NOW = re.compile(r"刚刚|剛剛|just now", re.IGNORECASE)
+_MAY_HOLD_DATE = re.compile(r"\d|刚刚|剛剛|just now", re.IGNORECASE)
 _URL_DATE = re.compile(
     r"(?:/t?|_)(?P<year>(?:19|20)\d{2})[/_-]?(?P<month>1[0-2]|0[1-9])[/_-]?(?P<day>3[01]|[12]\d|0[1-9])?(?:/|_|\b)"
 )
@@ -84,6 +85,8 @@ def parse_date(text: str, *, reference: datetime | None = None) -> datetime | No
 
 def iter_dates(text: str, *, reference: datetime | None = None):
     """Plausible dates in order of appearance; full dates before year-less ones."""
+    if not _MAY_HOLD_DATE.search(text):
+        return  # every stamp but "刚刚" / "just now" has a digit; most prose lines have none
     reference = reference or now()
     found = False
     for match in _FULL_DATE.finditer(text):
