@@ -309,6 +309,8 @@ _REVERSE_CREDIT = re.compile(
 
 def _reverse_credits(line: str) -> list[str] | None:
     """Authors of a line made only of "name/文"-style credits, else None."""
+    if "/" not in line and "／" not in line:
+        return None
     matches = list(_REVERSE_CREDIT.finditer(line))
     if not matches or _REVERSE_CREDIT.sub("", line).strip(" \u3000,，;；"):
         return None
