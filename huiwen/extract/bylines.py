@@ -92,6 +92,15 @@ _BRACKETED_LEAD = re.compile(r"^\s*[\[【]\s*([^\[\]【】]{2,20}?)\s*[\]】]\s*
 _POSTED_BY = re.compile(r"发表于|发布于|[Pp]osted")
 _BRACKETS = re.compile(r"[（(\[【][^()（）\[\]【】]*[)）\]】]")
 _NAME_SEPARATORS = re.compile(r"[\s、,，;；/／|｜()（）]+")
+# The string-pattern forms of re.* recompile once their cache (512 patterns, shared with
+# every other library in the process) has been churned: hot paths use compiled patterns.
+_KEEPING_SEPARATORS = re.compile(f"({_NAME_SEPARATORS.pattern})")
+_CLOSING_BRACKET = re.compile(r"[)）\]】]")
+_ENGLISH_NAME_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*")
+_BRACKETED_ONLY = re.compile(r"^\s*[（(]\s*([^()（）]{2,30}?)\s*[)）]\s*$")
+_ROLE_WORDS = re.compile(r"(?:记者|通讯员|实习生|报道|摄影?|文)")
+_NAME_LIST_SEPARATORS = re.compile(r"[、，,/／\s]+")
+_ADMINISTRATIVE_END = re.compile(r"[市县省区]$")
 _LEADING_LABEL = re.compile(rf"^(?:{_AUTHOR_LABELS})")
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff·•]{1,12}$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.'-]{1,30}$")
@@ -165,7 +174,7 @@ def read_credits(line: str) -> Credits:
         return credits  # "◎译 名 太行山上": a field of a spec sheet, not "□ 张三"
     english = _ENGLISH_BYLINE.match(line)
     if english:
-        credits.authors = [name.strip() for name in re.split(r"\s*(?:,|\band\b|&)\s*", english.group("names")) if name.strip()]
+        credits.authors = [name.strip() for name in _ENGLISH_NAME_SEPARATOR.split(english.group("names")) if name.strip()]
         _read_dates(line, credits)
         credits.is_credit_line = True
         return credits
@@ -267,11 +276,11 @@ def _split_dateline(match: re.Match[str]) -> str:
 def read_names(value: str) -> list[str]:
     """The personal names a credit value starts with; the first word that is not a name ends them."""
     # A stray closing bracket ends a credit that opened before the label: "（记者 张三）今天".
-    value = re.split(r"[)）\]】]", _BRACKETS.sub(" ", _strip_dates(value)), maxsplit=1)[0]
+    value = _CLOSING_BRACKET.split(_BRACKETS.sub(" ", _strip_dates(value)), maxsplit=1)[0]
     value = _PADDED_NAME.sub(r"\1\2", value)
     value = _DATELINE.sub(_split_dateline, value.translate(_DIGITS_ONLY)) if _DATELINE.search(simplify_labels(value)) else value
     names: list[str] = []
-    parts = re.split(f"({_NAME_SEPARATORS.pattern})", value)
+    parts = _KEEPING_SEPARATORS.split(value)
     for index in range(0, len(parts), 2):
         separator_before = parts[index - 1] if index else ""
         token = parts[index].strip("[]【】<>《》\"'“”:：.。")
@@ -324,7 +333,7 @@ def _reverse_credits(line: str) -> list[str] | None:
 
 def bracketed_names(text: str) -> list[str]:
     """Names of a credit line that is only a bracketed name list: "（袁源）", "（记者 张三）"."""
-    match = re.match(r"^\s*[（(]\s*([^()（）]{2,30}?)\s*[)）]\s*$", text)
+    match = _BRACKETED_ONLY.match(text)
     if not match:
         return []
     inner = match.group(1)
@@ -332,8 +341,8 @@ def bracketed_names(text: str) -> list[str]:
     leftover = _NAME_SEPARATORS.sub("", _LEADING_LABEL.sub("", simplify_labels(inner)))
     for name in names:
         leftover = leftover.replace(simplify_labels(name), "", 1)
-    leftover = re.sub(r"(?:记者|通讯员|实习生|报道|摄影?|文)", "", leftover)
-    if len(names) == 1 and len(names[0]) >= 3 and re.search(r"[市县省区]$", names[0]):
+    leftover = _ROLE_WORDS.sub("", leftover)
+    if len(names) == 1 and len(names[0]) >= 3 and _ADMINISTRATIVE_END.search(names[0]):
         return []  # "（上海市）" is a place
     return names if names and not leftover else []
 
@@ -498,7 +507,7 @@ def name_line(line: str) -> list[str]:
     line = _PADDED_NAME.sub(r"\1\2", line.strip())
     if not _NAME_LINE.match(line):
         return []
-    names = [token for token in re.split(r"[、，,/／\s]+", line) if token]
+    names = [token for token in _NAME_LIST_SEPARATORS.split(line) if token]
     led = [name[:2] in _DOUBLE_SURNAMES and len(name) in (3, 4) or name[0] in _SURNAMES and len(name) in (2, 3) for name in names]
     if not led[0] or any(name in _NOT_NAMES or name in _PLACES for name in names):
         return []
