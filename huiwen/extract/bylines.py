@@ -215,7 +215,7 @@ def read_credits(line: str) -> Credits:
         return credits
 
     residue = [line[: matches[0].start()]]
-    if _OUTLET_NAME_END.search(residue[0].strip()) and len(residue[0].strip()) <= _MAX_OUTLET_CHARS:
+    if OUTLET_NAME_END.search(residue[0].strip()) and len(residue[0].strip()) <= _MAX_OUTLET_CHARS:
         residue = [""]  # "潇湘都市报记者 贺某": the outlet the reporter writes for
     if bracketed := _BRACKETED_LEAD.match(residue[0]):
         # "[ 黄宇 ] 来源：[ 国际金融报 ]": a bracketed name opening a credit line is the author.
@@ -362,13 +362,14 @@ def take_trailing_credit(paragraph: str) -> tuple[list[str], str]:
     return names, paragraph[: match.start()].rstrip()
 
 
-# How Chinese outlets' names end: a source ending so is a publisher, whatever it starts with.
-_OUTLET_NAME_END = re.compile(r"(?:网|报|社|台|刊|界|站|号|频道|新闻|资讯|在线|客户端|官网|官微|中心|杂志|周刊)$")
+#: How Chinese outlets' names end (示例新闻网, 某某日报, 某某客户端): a name ending so is a
+#: publisher, whatever it starts with.
+OUTLET_NAME_END = re.compile(r"(?:网|报|社|台|刊|界|站|号|频道|新闻|资讯|在线|客户端|官网|官微|中心|杂志|周刊)$")
 
 
 def writer_named_as_source(source: str | None) -> list[str]:
     """"来源：尹某": an individual contributor credited as the source wrote the piece."""
-    if not source or _OUTLET_NAME_END.search(source):
+    if not source or OUTLET_NAME_END.search(source):
         return []
     names = name_line(source)
     return names if len(names) == 1 else []

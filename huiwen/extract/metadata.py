@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from huiwen.extract.bylines import read_names
+from huiwen.extract.bylines import OUTLET_NAME_END, read_names
 from huiwen.extract.dates import parse_date, parse_timestamp
 from huiwen.extract.dom import collapse_whitespace, element_text
 
@@ -101,8 +101,6 @@ def read_declared_metadata(root: etree._Element, url: str | None) -> DeclaredMet
     return meta
 
 
-# A Chinese outlet's name ends like one: 示例新闻网, 某某日报, 某某电视台, 某某客户端.
-_OUTLET_END = re.compile(r"(?:网|报|社|台|频道|新闻|资讯|在线|客户端|官网|官微|中心|杂志|周刊)$")
 _SHORT_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 
 
@@ -111,7 +109,7 @@ def _is_site_name(value: str, named: dict[str, str], head_title: str | None) -> 
     squashed = _squash(value)
     if not squashed:
         return True
-    if _OUTLET_END.search(value.strip()) and not _SHORT_HAN_NAME.fullmatch(value.strip()):
+    if OUTLET_NAME_END.search(value.strip()) and not _SHORT_HAN_NAME.fullmatch(value.strip()):
         return True
     site = named.get("og:site_name") or named.get("application-name") or ""
     if site and _squash(site) == squashed:
