@@ -8,7 +8,7 @@ from functools import cached_property
 from html import escape
 from typing import Any, Literal
 
-BlockType = Literal["paragraph", "heading", "list", "table", "image", "quote"]
+BlockType = Literal["paragraph", "heading", "list", "table", "image", "quote", "code"]
 
 
 @dataclass
@@ -51,6 +51,8 @@ class Block:
             return f'<img src="{escape(self.src or "")}" alt="{escape(self.alt or "")}">'
         if self.type == "quote":
             return f"<blockquote><p>{escape(self.text)}</p></blockquote>"
+        if self.type == "code":
+            return f"<pre><code>{escape(self.text)}</code></pre>"
         return f"<p>{escape(self.text)}</p>"
 
 

@@ -18,12 +18,12 @@ from huiwen.extract.dates import iter_dates
 from huiwen.extract.settings import MAX_META_LINE_CHARS
 
 _AUTHOR_LABELS = (
-    "本报记者|本报实习生|本报通讯员|实习记者|特约记者|首席记者|见习记者|新华社记者|记者|通讯员|实习生|特约撰稿|撰稿|撰文|"
+    "本文作者|本报记者|本报实习生|本报通讯员|实习记者|特约记者|首席记者|见习记者|新华社记者|记者|通讯员|实习生|特约撰稿|撰稿|撰文|"
     "特约评论员|本报评论员|评论员|"
     "执笔人|执笔|作者|文字|口述|文图|图文|文/图"
 )
 _EDITOR_LABELS = "责任编辑|值班编辑|编审|责编|编辑|审核|校对|主编"
-_SOURCE_LABELS = "文章来源|本文来源|信息来源|新闻来源|稿件来源|来源|稿源|出处|转载自"
+_SOURCE_LABELS = "文章来源|本文来源|信息来源|新闻来源|稿件来源|来源|稿源|出处|转载自|原载于|出品"
 _DATE_LABELS = (
     "发布时间|发表时间|发布日期|发表日期|更新时间|发稿时间|发表于|发布于|更新于|时间|日期|"
     "[Pp]osted (?:at|on)|[Pp]osted|[Pp]ublished (?:at|on)|[Pp]ublished"
@@ -49,7 +49,7 @@ def simplify_labels(text: str) -> str:
 _LABEL = re.compile(
     # A label starts a line, follows punctuation, or is a reporter credit right after an
     # outlet's name: "新京报记者 彭冲", "中央社记者王小明台北5日电".
-    r"(?:(?<=^)|(?<=[\s【\[（(|｜/／,，;；:：·\d])|(?=记者\s)|(?<=[报社台网刊站闻视部])(?=记者|实习生|通讯员|特约记者|见习记者))"
+    r"(?:(?<=^)|(?<=[\s【\[（(|｜/／,，;；:：·\d])|(?=记者\s)|(?<=[报社台网刊站闻视部])(?=记者|实习生|通讯员|特约记者|见习记者|编辑|责任编辑))"
     rf"(?:(?P<author>{_AUTHOR_LABELS})|(?P<editor>{_EDITOR_LABELS})|(?P<source>{_SOURCE_LABELS})"
     rf"|(?P<date>{_DATE_LABELS})|(?P<noise>{_NOISE_LABELS}))\s*[:：/／]?\s*"
     rf"|(?:(?<=^)|(?<=[\s【\[（(|｜]))(?P<short>{_SHORT_LABELS})\s*[:：/／|｜]\s*"
@@ -78,6 +78,8 @@ _FIELD_LINE = re.compile(r"^\s*[□■◎●○◇◆]\s*[\u4e00-\u9fff][ \u3000
 _POSTED_BY_NAME = re.compile(
     r"(?:^|[\s(（])(?:本[贴帖文]|此[贴帖文])?由\s*(?P<name>[^\s由于@]{2,20}?)\s*(?:张贴|發表|发表|发布|于|於|@)"
     r"|(?:^|\d\s|\s)(?:[Pp]osted )?[Bb]y\s+(?P<name2>[A-Za-z][\w.'-]{1,30}|[\u4e00-\u9fff]{2,4})\s*(?:$|[\s〓|｜@,，])"
+    # cnblogs: "posted @ 2024-03-12 21:05 陆某舟 阅读(1234) 评论(5)"
+    r"|^[Pp]osted\s*@\s*\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+(?P<name3>[^\s(（]{2,30})"
 )
 # "By Jane Doe", "By Jane Doe and John Roe | March 3, 2024"
 _ENGLISH_NAME = r"[A-Z][a-zA-Z.'-]+(?:\s+(?:[A-Z][a-zA-Z.'-]+|van|von|de|da|di|del|la|le|bin)){0,3}"
@@ -411,9 +413,13 @@ def _without(value: str, names: list[str]) -> str:
 
 
 def _source(value: str) -> str | None:
-    cleaned = _strip_dates(value).strip(" :：|｜()（）[]【】")
-    cleaned = _NAME_SEPARATORS.split(cleaned)[0] if cleaned else ""
+    # "凤凰网财经《公司研究院》", "“深链笔记”": the outlet, without its column or quotes.
+    cleaned = _strip_dates(value).split("《", 1)[0].strip(_SOURCE_WRAPPING)
+    cleaned = _NAME_SEPARATORS.split(cleaned)[0].strip(_SOURCE_WRAPPING) if cleaned else ""
     return cleaned[:30] or None
+
+
+_SOURCE_WRAPPING = " :：|｜()（）[]【】“”\"'"
 
 
 def _read_dates(text: str, credits: Credits) -> None:
@@ -431,7 +437,8 @@ def _strip_dates(text: str) -> str:
     return _DATE_TEXT.sub(" ", text)
 
 
-_FILED_FROM_TEXT = re.compile(r"\S{0,10}(?:报道|报导|報導|\d{1,2}日[电讯電訊])")
+# Where the story was filed from, or that it is reprinted ("巴比特经授权转载"): not prose.
+_FILED_FROM_TEXT = re.compile(r"\S{0,10}(?:报道|报导|報導|\d{1,2}日[电讯電訊]|(?:经授权|已获授权)转载)")
 
 
 # "原创 2023-09-14 08:46 · 滇南农事观察 ·": a stamp row of short fields between dots or bars.

@@ -261,6 +261,11 @@ class _BlockBuilder:
             if rows:
                 flat = " ".join(" ".join(row) for row in rows)
                 self.emit(RawBlock(Block("table", flat, rows=rows)))
+        elif tag == "pre":
+            # Code and preformatted text: its line breaks and indentation are the content.
+            text = "".join(element.itertext()).strip("\n").rstrip()
+            if text.strip():
+                self.emit(RawBlock(Block("code", text), link_density=_link_density(element, text)))
         elif tag == "blockquote":
             text = element_text(element)
             if text:

@@ -171,11 +171,12 @@ def _whole_names(element: etree._Element) -> list[str]:
 
 
 # WeChat articles name their official account in #js_name / .profile_nickname; Toutiao
-# puts the creator's name in the meta row under the headline.
+# puts the creator's name in the meta row under the headline, Baijiahao in .article-source.
 # Tag names first: libxml2 then tests attributes on a few elements instead of all (2x faster).
 _ACCOUNT_NAME = etree.XPath(
     "//a[@id='js_name'] | //span[@id='js_name'] | //strong[contains(@class, 'profile_nickname')]"
     " | //span[@class='name'][ancestor::div[contains(@class, 'article-meta')]]"
+    " | //span[contains(@class, 'author-name')][ancestor::div[contains(@class, 'article-source')]]"
 )
 _MAX_ACCOUNT_CHARS = 30
 

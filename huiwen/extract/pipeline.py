@@ -43,12 +43,12 @@ _NAME_LINE_REACH = 3
 _SQUASH = re.compile(r"[\W_]+")
 # Short blocks that are site furniture, whatever page they are on.
 _BOILERPLATE = re.compile(
-    r"^\s*[【\[（(]?\s*(?:版权声明|免责声明|版权所有|特别声明|郑重声明|[\u4e00-\u9fff]{0,4}声明[:：]|(?:本文|该文)观点仅代表|本站所有|本网所有|本站文章|本网站|凡本网|凡注明|"
+    r"^\s*[【\[（(]?\s*(?:版权声明|免责声明|版权所有|特别声明|郑重声明|[\u4e00-\u9fff]{0,4}声明[:：]|\*?\s*(?:本文|该文|文章)?(?:观点)?仅代表作者|风险提示|[^，。]{0,12}发布此信息的目的在于|本站所有|本网所有|本站文章|本网站|凡本网|凡注明|"
     r"转载请|未经授权|未经许可|copyright|©|\(c\)|all rights reserved|扫码|扫一扫|扫描二维码|长按(?:识别|二维码)|"
     r"关注(?:我们|微信|公众号|官方)|微信扫|下载(?:客户端|APP)|打开APP|友情链接|摘要[:：]|分享到|分享至|上一篇|下一篇|"
     r"返回顶部|返回首页|打印本页|关闭窗口|【?字号|字体[:：]|原标题[:：]|点击(?:查看|进入|阅读)|阅读原文|"
     r"本文(?:来自|转自|由)|本文为|更多(?:精彩|内容|资讯)|相关(?:阅读|新闻|文章|推荐|链接|报道)|延伸阅读|推荐阅读|热门推荐|热点推荐|猜你喜欢|"
-    r"当前位置|您的位置|你的位置|[-—_=]*\s*分隔线|附件下载|本帖最后由|本帖子中包含更多资源|您需要\s*登录|share this|follow us|sign up|advertisement|related articles|read more)",
+    r"当前位置|您的位置|你的位置|[-—_=]*\s*分隔线|附件下载|原文标题|本帖最后由|本帖子中包含更多资源|您需要\s*登录|share this|follow us|sign up|advertisement|related articles|read more)",
     re.IGNORECASE,
 )
 # Where the article proper ends: everything after one of these is another page's teaser.
@@ -62,7 +62,12 @@ _LEADING_TAG = re.compile(r"^\s*[\[【][^\]】]{1,10}[\]】]\s*")
 # A close button ("x", "×") or a Discuz member rank left over from a poster's card.
 _WIDGET_LINE = re.compile(r"^(?:[xX×✕✖]|新手上路|注册会员|中级会员|高级会员|金牌会员|论坛元老|超级版主)$")
 # A line that only names a channel to follow, the title of a QR card: "新浪新闻公众号".
-_CHANNEL_PROMO = re.compile(r"^[^，。！？,!?]{0,16}(?:公众号|微信号|客户端|官方微博|视频号|抖音号)[\s:：]*$")
+_CHANNEL_PROMO = re.compile(
+    r"^[^，。！？,!?]{0,16}(?:公众号|微信号|客户端|官方微博|视频号|抖音号)[\s:：]*$"
+    r"|^[^，。！？,!?]{0,24}(?:立即下载|下载APP|扫码下载)$"
+)
+# "金色财经 > 资讯 > 本文": a breadcrumb trail of short steps.
+_BREADCRUMB = re.compile(r"^[^，。！？>»›]{1,12}(?:\s*[>»›]\s*[^，。！？>»›]{1,12}){2,}$")
 # "- END -", "—— 完 ——": the story ends here; only its credit lines may follow.
 _END_LINE = re.compile(r"^[\s\-—–_=~·*]*(?:END|End|end|完|全文完|本文完)[\s\-—–_=~·*]*$")
 # The index table of a government information-disclosure page (索引号, 发布机构, 文号…):
@@ -136,8 +141,8 @@ def _extract(html: bytes | str, url: str | None) -> Article:
         # An official document is dated by its signature; the site posts it a day or two later.
         published_at = signed_at
     authors = (
-        credits.authors or meta.authors or marked_authors or _issuing_body(page_lines)
-        or writer_named_as_source(credits.source)
+        credits.authors or meta.authors or marked_authors or _signed_below(page_lines, blocks)
+        or _issuing_body(page_lines) or writer_named_as_source(credits.source)
     )
     lead_image = meta.image or next((b.src for b in blocks if b.type == "image"), None)
     return Article(
@@ -247,6 +252,27 @@ def _credits_after_title(lines: list[str], title: str | None) -> tuple[Credits, 
             credits.published_at = found.published_at
             break
     return credits, False
+
+
+_AUTHOR_LINE = re.compile(r"^\s*(?:作者|撰文|执笔|文\s*[/／:：])")
+#: Lines after the story's last paragraph where a blog signs the post.
+_SIGNATURE_LINES_AFTER_BODY = 16
+
+
+def _signed_below(lines: list[str], blocks: list[Block]) -> list[str]:
+    """The writer credited just under the story's last paragraph, in a box that went with
+    the chrome: "作者：陆某舟" in a blog's signature box, "posted @ 2023-04-03 21:15 陆某舟"."""
+    last = next((block.text for block in reversed(blocks) if block.type == "paragraph" and block.text), None)
+    if not last:
+        return []
+    end = next((index for index, line in enumerate(lines) if line == last), None)
+    if end is None:
+        return []
+    for line in lines[end + 1 : end + 1 + _SIGNATURE_LINES_AFTER_BODY]:
+        found = read_credits(line)
+        if found.authors and (found.is_post_signature or found.is_credit_line and _AUTHOR_LINE.match(line)):
+            return found.authors
+    return []
 
 
 # The issuing body in the index table of a government information-disclosure page.
@@ -367,7 +393,7 @@ def _drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBl
             ended = True
             continue
         if len(text) <= _MAX_BOILERPLATE_CHARS and (
-            _BOILERPLATE.match(text) or _CHANNEL_PROMO.match(text) or _WIDGET_LINE.match(text)
+            _BOILERPLATE.match(text) or _CHANNEL_PROMO.match(text) or _WIDGET_LINE.match(text) or _BREADCRUMB.match(text)
         ):
             continue
         if title_key and index < 8 and _squash(_LEADING_TAG.sub("", text)) == title_key:

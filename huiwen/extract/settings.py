@@ -43,6 +43,8 @@ STRONG_CHROME_WORDS = frozenset({
     "caption", "captions", "credit", "credits", "figcaption",
     # a forum poster's card (avatar, post counts, rank) and signature under each post
     "avatar", "favatar", "usercard", "userinfo", "sign", "signature",
+    # finance sites: stock-quote widgets in and around the story, risk and reprint notices
+    "stockcodec", "stockquote", "declare", "risk",
 })
 #: Weaker chrome words: only remove the element when it carries no content word as well
 #: ("nav" goes, "article-meta" stays until the block filter deals with its lines).

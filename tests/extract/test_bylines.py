@@ -88,3 +88,10 @@ def test_page_words_that_start_with_a_surname_are_not_a_name_line():
 
     assert name_line("公告") == [] and name_line("关注") == []
     assert name_line("李建忠") == ["李建忠"]
+
+
+def test_reprint_and_producer_credits():
+    reprint = read_credits("（本文作者柏某山，原载于“深链笔记”，巴比特经授权转载。）")
+    assert (reprint.authors, reprint.source, reprint.is_credit_line) == (["柏某山"], "深链笔记", True)
+    assert read_credits("出品｜凤凰网财经《公司研究院》").source == "凤凰网财经"
+    assert read_credits("界面新闻编辑 | 牛某帆").editor == "牛某帆"

@@ -184,3 +184,12 @@ def test_a_posts_own_footer_signs_it_but_the_sites_footer_does_not():
     article = run(html)
     assert article.author == "海某" and article.editor is None
     assert article.published_at.strftime("%Y-%m-%d %H:%M") == "2005-06-14 03:25"
+
+
+def test_a_blog_post_signed_under_its_last_paragraph():
+    html = (
+        f"<div class='post'><p>{PROSE}</p><p>{PROSE}最后一段。</p></div>"
+        "<div id='MySignature'><p>关于博主：喜欢写代码</p></div>"
+        "<div class='postDesc'>posted @ <span>2023-04-03 21:15</span>&nbsp; <a href='/u'>陆某舟</a>&nbsp; 阅读(1532)</div>"
+    )
+    assert run(html).author == "陆某舟"

@@ -61,3 +61,19 @@ def test_forum_software_notices_are_furniture():
         "<p>本帖子中包含更多资源</p><p>您需要 登录 才可以下载或查看，没有帐号？立即注册</p>"
     )
     assert [block.text for block in article.blocks] == PARAGRAPHS
+
+
+def test_finance_risk_notices_and_breadcrumbs_are_furniture():
+    article = run(
+        f"{STORY}<p>金色财经 &gt; 资讯 &gt; 本文</p><p>风险提示：防范以“虚拟货币”“区块链”名义进行非法集资的风险。</p>"
+        "<p>*本文仅代表作者观点，不代表本站立场，不构成任何投资建议。</p>"
+        "<p>某某网发布此信息的目的在于传播更多信息，与本站立场无关。</p><p>某某财富APP 免费炒股软件 立即下载</p>"
+    )
+    assert [block.text for block in article.blocks] == PARAGRAPHS
+
+
+def test_preformatted_code_keeps_its_lines_and_indentation():
+    code = "def parse(text):\n    for fmt in FORMATS:\n        return fmt"
+    article = run(f"{STORY}<pre><code>{code}</code></pre>")
+    assert article.blocks[-1].type == "code" and article.blocks[-1].text == code
+    assert "<pre><code>def parse(text):\n    for fmt" in article.html
