@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -37,7 +38,9 @@ def _is_web_url(url: str) -> bool:
 
 def links_from_feed(content: bytes, base_url: str) -> list[DiscoveredLink]:
     """Entries of an RSS or Atom feed (feedparser copes with the malformed ones)."""
-    parsed = feedparser.parse(content, response_headers={"content-location": base_url})
+    # Handed a stream, never bytes: feedparser opens a bytes or str argument that looks
+    # like a path or URL, so a feed answering "/etc/passwd" would read that server file.
+    parsed = feedparser.parse(io.BytesIO(content), response_headers={"content-location": base_url})
     links = []
     for entry in parsed.entries:
         href = entry.get("link") or next((link.get("href") for link in entry.get("links", []) if link.get("href")), "")

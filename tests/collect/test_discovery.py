@@ -57,6 +57,29 @@ def test_feed_entries_become_absolute_links_with_dates():
     assert links_from_feed(b"\x00\xffnot a feed at all", BASE) == []
 
 
+def _feed_file(tmp_path: Path) -> Path:
+    """A valid feed on the collecting machine, as a server file would be."""
+    feed = tmp_path / "server-file.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>本机文件</title>'
+        "<item><title>不该读到</title><link>https://leak.example.com/secret.html</link></item>"
+        '</channel></rss><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://leak.example.com/secret.html</loc></url></urlset>",
+        encoding="utf-8",
+    )
+    return feed
+
+
+@pytest.mark.parametrize("spelling", ["{path}", "{path}\n", "file://{path}"])
+def test_a_fetched_body_that_names_a_local_file_is_parsed_as_itself(tmp_path: Path, spelling):
+    """A feed answering with a path must not make the parser open that server file."""
+    body = spelling.format(path=_feed_file(tmp_path)).encode()
+    assert links_from_feed(body, BASE) == []
+    found = links_from_sitemap(body, BASE)
+    assert found.pages == [] and found.sitemaps == []
+    assert links_from_list_page(body.decode(), BASE) == []
+
+
 def test_sitemap_index_and_news_sitemap():
     index = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
       <sitemap><loc>https://news.example.com/sitemap-news.xml</loc></sitemap></sitemapindex>"""
