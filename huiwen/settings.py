@@ -186,6 +186,10 @@ FETCH_USER_AGENT = os.environ.get("HUIWEN_FETCH_USER_AGENT", "")
 IMPORT_DIRS = [Path(p).resolve() for p in _env_list("HUIWEN_IMPORT_DIRS", [str(DATA_DIR / "import")])]
 # Articles taken from one source in one run, so one huge sitemap cannot starve the rest.
 COLLECT_MAX_ARTICLES_PER_RUN = int(os.environ.get("HUIWEN_COLLECT_MAX_ARTICLES", "200"))
+# Each page's decoding, extraction and enrichment runs in a reading process that is
+# stopped past this many seconds or this much memory; the page fails with that reason.
+PAGE_TIME_BUDGET = float(os.environ.get("HUIWEN_PAGE_TIME_BUDGET", "30"))
+PAGE_MEMORY_MB = int(os.environ.get("HUIWEN_PAGE_MEMORY_MB", "2048"))
 
 # A reader's repeat visits within this window count as one view.
 VIEW_DEDUPE_SECONDS = int(os.environ.get("HUIWEN_VIEW_DEDUPE_SECONDS", str(30 * 60)))

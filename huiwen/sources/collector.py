@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -21,7 +22,11 @@ from django.utils import timezone
 
 from huiwen.collect import (
     DiscoveredLink,
-    apply_overrides,
+    SitemapLinks,
+    NotAnArticle,
+    OverBudget,
+    PageReader,
+    ReadingBudget,
     canonical_url,
     documents_from_path,
     documents_from_warc,
@@ -32,7 +37,6 @@ from huiwen.collect import (
     url_key,
 )
 from huiwen.extract import Article as Extracted
-from huiwen.extract import extract
 from huiwen.fetch import Fetcher, FetchError, FetchPolicy, HTTPStatusError
 from huiwen.news.models import Article, Tag
 from huiwen.sources import dedupe
@@ -40,6 +44,7 @@ from huiwen.sources.models import OutsideImportFolders, Page, Source, import_roo
 from huiwen.text import content_hash, decode_html
 
 logger = logging.getLogger(__name__)
+Parsed = TypeVar("Parsed")
 
 #: A body shorter than this is not an article (a login wall, an index page, an error).
 MIN_BODY_CHARS = 40
@@ -90,7 +95,8 @@ class RunReport:
 
 
 _shared_fetcher: Fetcher | None = None
-_shared_fetcher_lock = threading.Lock()
+_shared_reader: PageReader | None = None
+_shared_lock = threading.Lock()
 
 
 def fetch_policy() -> FetchPolicy:
@@ -107,43 +113,51 @@ def fetch_policy() -> FetchPolicy:
 def shared_fetcher() -> Fetcher:
     """One fetcher per process, so per-host politeness holds across worker threads."""
     global _shared_fetcher
-    with _shared_fetcher_lock:
+    with _shared_lock:
         if _shared_fetcher is None:
             _shared_fetcher = Fetcher(fetch_policy())
         return _shared_fetcher
 
 
-class NotAnArticlePage(Exception):
-    """The URL answered with something that is not a web page (an image, a PDF, …)."""
+def shared_reader() -> PageReader:
+    """One pool of reading processes per process, one process per collecting thread."""
+    global _shared_reader
+    with _shared_lock:
+        if _shared_reader is None:
+            _shared_reader = PageReader(ReadingBudget(
+                seconds=settings.PAGE_TIME_BUDGET, memory_mb=settings.PAGE_MEMORY_MB, workers=settings.HUEY["consumer"]["workers"],
+            ))
+        return _shared_reader
 
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
 
-def extract_candidate(candidate: Candidate, fetcher: Fetcher, source: Source) -> tuple[Extracted | None, str]:
+def extract_candidate(candidate: Candidate, fetcher: Fetcher, reader: PageReader, source: Source) -> tuple[Extracted | None, str]:
     """The candidate's article (fetched unless its content came from disk) and final URL.
 
     None when the candidate was unusable before extraction (``candidate.problem``).
+    Raises FetchError, NotAnArticle or OverBudget with the reason.
     """
     if candidate.problem:
         return None, candidate.url
     if candidate.content is not None:
-        url, html = candidate.url, decode_html(candidate.content, candidate.declared_charset)
+        url, content, charset = candidate.url, candidate.content, candidate.declared_charset
     else:
         result = fetcher.fetch(candidate.url)
         content_type = result.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if content_type and content_type not in _PAGE_TYPES:
-            raise NotAnArticlePage(f"the server sent {content_type}, not an HTML page")
-        url, html = result.url, result.text
-    extracted = extract(html, url=url if url.startswith("http") else None)
-    return apply_overrides(extracted, html, url, source.overrides), url
+            raise NotAnArticle(f"the server sent {content_type}, not an HTML page")
+        url, content, charset = result.url, result.content, result.encoding_declared
+    return reader.read(content, url, declared_charset=charset, overrides=source.overrides), url
 
 
 class Collector:
-    def __init__(self, source: Source, fetcher: Fetcher, *, since: datetime | None = None,
+    def __init__(self, source: Source, fetcher: Fetcher, reader: PageReader, *, since: datetime | None = None,
                  limit: int | None = None, on_progress: Callable[[str], None] | None = None) -> None:
         self.source = source
         self.fetcher = fetcher
+        self.reader = reader
         self.since = since
         self.limit = limit or settings.COLLECT_MAX_ARTICLES_PER_RUN
         self.on_progress = on_progress or (lambda _url: None)
@@ -176,6 +190,16 @@ class Collector:
             source.location_last_modified = result.last_modified or ""
         return result.url, result.content, result.encoding_declared
 
+    def _parse_location(self, url: str, parse: Callable[[], Parsed], nothing: Parsed) -> Parsed:
+        """What a discovery parser read from ``url``; a crash on hostile bytes (even a
+        MemoryError) is that location's recorded failure, not the end of the run."""
+        try:
+            return parse()
+        except Exception as error:  # noqa: BLE001 - hostile input must not end the run
+            logger.exception("could not read the discovery document %s", url)
+            self.report.fail(url, f"could not read {url} as a {self.source.get_kind_display()}: {type(error).__name__}: {error}")
+            return nothing
+
     def discover(self) -> Iterator[Candidate]:
         kind, location = self.source.kind, self.source.location
         if kind == Source.Kind.URL:
@@ -183,7 +207,8 @@ class Collector:
         elif kind == Source.Kind.FEED:
             fetched = self._fetch_location(location, conditional=True)
             if fetched:
-                yield from (Candidate(link.url, link) for link in links_from_feed(fetched[1], fetched[0]))
+                links = self._parse_location(location, lambda: links_from_feed(fetched[1], fetched[0]), [])
+                yield from (Candidate(link.url, link) for link in links)
         elif kind == Source.Kind.SITEMAP:
             yield from self._discover_sitemaps()
         elif kind == Source.Kind.LIST:
@@ -211,7 +236,7 @@ class Collector:
             fetched = self._fetch_location(url, conditional=url == self.source.location)
             if not fetched:
                 continue
-            found = links_from_sitemap(fetched[1], fetched[0])
+            found = self._parse_location(url, lambda: links_from_sitemap(fetched[1], fetched[0]), SitemapLinks())
             pending.extend(found.sitemaps)
             # Newest first, so a capped run takes the latest news.
             epoch = timezone.make_aware(datetime(1970, 1, 1))
@@ -227,9 +252,9 @@ class Collector:
                 # missing later page is the end of the list.
                 break
             final_url, content, declared = fetched
-            links = links_from_list_page(
+            links = self._parse_location(url, lambda: links_from_list_page(
                 decode_html(content, declared), final_url, link_selector=source.link_selector, link_regex=source.link_regex
-            )
+            ), [])
             yield from (Candidate(link.url, link) for link in links)
 
     # -- one URL -----------------------------------------------------------------
@@ -274,8 +299,8 @@ class Collector:
         page.attempts += 1
         page.collected_at = timezone.now()
         try:
-            extracted, final_url = extract_candidate(candidate, self.fetcher, self.source)
-        except (FetchError, NotAnArticlePage) as error:
+            extracted, final_url = extract_candidate(candidate, self.fetcher, self.reader, self.source)
+        except (FetchError, NotAnArticle, OverBudget) as error:
             return self._settle(page, Page.Outcome.FAILED, str(error))
         except Exception as error:  # noqa: BLE001 - hostile input must not end the run
             logger.exception("extraction failed for %s", candidate.url)
@@ -355,10 +380,13 @@ class Collector:
         ])
 
 
-def collect_source(source: Source, *, fetcher: Fetcher | None = None, since: datetime | None = None,
-                   limit: int | None = None, on_progress: Callable[[str], None] | None = None) -> RunReport:
+def collect_source(source: Source, *, fetcher: Fetcher | None = None, reader: PageReader | None = None,
+                   since: datetime | None = None, limit: int | None = None,
+                   on_progress: Callable[[str], None] | None = None) -> RunReport:
     """Run one collection of ``source`` now and return what happened."""
-    return Collector(source, fetcher or shared_fetcher(), since=since, limit=limit, on_progress=on_progress).collect()
+    return Collector(
+        source, fetcher or shared_fetcher(), reader or shared_reader(), since=since, limit=limit, on_progress=on_progress
+    ).collect()
 
 
 def _take_extracted_fields(article: Article, extracted: Extracted) -> None:
@@ -373,16 +401,16 @@ def _take_extracted_fields(article: Article, extracted: Extracted) -> None:
     article.published_at = min(extracted.published_at or article.published_at, timezone.now())
 
 
-def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None) -> int:
+def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None, reader: PageReader | None = None) -> int:
     """Fetch and extract again the source's last ``count`` articles (after its field
     rules changed, say), updating them in place. Returns how many were updated."""
-    fetcher = fetcher or shared_fetcher()
+    fetcher, reader = fetcher or shared_fetcher(), reader or shared_reader()
     updated = 0
     pages = source.pages.filter(outcome=Page.Outcome.NEW, article__isnull=False).select_related("article")[:count]
     for page in pages:
         try:
-            extracted, _url = extract_candidate(Candidate(page.url), fetcher, source)
-        except (FetchError, NotAnArticlePage) as error:
+            extracted, _url = extract_candidate(Candidate(page.url), fetcher, reader, source)
+        except (FetchError, NotAnArticle, OverBudget) as error:
             page.reason = f"re-extraction failed: {error}"
             page.save(update_fields=["reason"])
             continue

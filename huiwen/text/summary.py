@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from huiwen.text.keywords import weighted_keywords
+from huiwen.text.keywords import MAX_ENRICHED_CHARS, weighted_keywords
 from huiwen.text.segment import segment
 
 __all__ = ["DEFAULT_SUMMARY_CHARS", "split_sentences", "summarize"]
@@ -48,8 +48,9 @@ def summarize(blocks_or_text: str | Iterable[Any], max_chars: int = DEFAULT_SUMM
 
     Accepts plain text or extracted blocks (dicts or objects with ``type`` and ``text``);
     only paragraph and quote blocks are used, so headings and captions never appear.
+    Only the paragraphs within the first ``MAX_ENRICHED_CHARS`` characters are read.
     """
-    paragraphs = _paragraphs(blocks_or_text)
+    paragraphs = _leading(_paragraphs(blocks_or_text), MAX_ENRICHED_CHARS)
     sentences = [
         sentence
         for paragraph in paragraphs
@@ -96,6 +97,17 @@ def _paragraphs(blocks_or_text: str | Iterable[Any]) -> list[str]:
         if kind in ("paragraph", "quote") and text:
             paragraphs.append(text)
     return paragraphs
+
+
+def _leading(paragraphs: list[str], max_chars: int) -> list[str]:
+    """The paragraphs that start within the first ``max_chars`` characters, the last one cut there."""
+    kept, used = [], 0
+    for paragraph in paragraphs:
+        if used >= max_chars:
+            break
+        kept.append(paragraph[: max_chars - used])
+        used += len(kept[-1])
+    return kept
 
 
 def _joinable(sentence: str) -> str:

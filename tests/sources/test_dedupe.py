@@ -65,7 +65,7 @@ def test_two_workers_ingesting_one_story_at_once_store_it_once(transactional_db,
 
     from django.db import connection
 
-    from huiwen.sources.collector import Candidate, Collector
+    from huiwen.sources.collector import Candidate, Collector, shared_reader
     from huiwen.sources.models import Page, Source
 
     html = f"<html><head><title>青石镇试点稻田综合种养</title></head><body><h1>青石镇试点稻田综合种养</h1><p>{STORY}</p></body></html>"
@@ -84,7 +84,7 @@ def test_two_workers_ingesting_one_story_at_once_store_it_once(transactional_db,
     def ingest(source, url):
         try:
             start.wait()
-            outcomes.append(Collector(source, fetcher=None)._collect_one(Candidate(url, content=html.encode())))
+            outcomes.append(Collector(source, None, shared_reader())._collect_one(Candidate(url, content=html.encode())))
         finally:
             connection.close()
 
