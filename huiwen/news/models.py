@@ -39,7 +39,9 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("news:tag", args=[self.name])
+        # By id, so any name works: "AI/大模型" fits no single path segment, and names
+        # such as ".." or "a?b" would not survive as folder names of a static copy either.
+        return reverse("news:tag", args=[self.pk])
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -47,10 +47,19 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "news/listing.html", {"heading": current.name, "category": current, "page": page, "hot": _hot()})
 
 
-def tag(request: HttpRequest, name: str) -> HttpResponse:
-    current = get_object_or_404(Tag, name=name)
+def tag(request: HttpRequest, pk: int) -> HttpResponse:
+    current = get_object_or_404(Tag, pk=pk)
     page = _page(request, _listing(Article.objects.published().filter(tags=current)))
     return render(request, "news/listing.html", {"heading": f"#{current.name}", "tag": current, "page": page, "hot": _hot()})
+
+
+def tag_by_name(request: HttpRequest, name: str) -> HttpResponse:
+    """Old /tag/<name>/ links (bookmarks, search engines) move for good to the tag's id
+    URL, keeping the query so ?page= lands on the same page."""
+    target = get_object_or_404(Tag, name=name).get_absolute_url()
+    if query := request.GET.urlencode():
+        target += f"?{query}"
+    return HttpResponsePermanentRedirect(target)
 
 
 def _article_response(request: HttpRequest, article: Article, *, preview: bool) -> HttpResponse:
