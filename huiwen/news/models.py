@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiwen.news.html import clean_body_html, html_to_text
+from huiwen.portal.fields import WebURLField
 
 
 class Category(models.Model):
@@ -65,13 +66,13 @@ class Article(models.Model):
     author = models.CharField(_("作者"), max_length=100, blank=True)
     editor = models.CharField(_("编辑"), max_length=50, blank=True)
     source_name = models.CharField(_("来源"), max_length=100, blank=True)
-    source_url = models.URLField(_("原文链接"), max_length=2000, blank=True)
+    source_url = WebURLField(_("原文链接"), max_length=2000, blank=True)
     summary = models.TextField(
         _("摘要"), blank=True, help_text=_("留空则从正文自动抽取完整句子生成")
     )
     body_html = models.TextField(_("正文"), help_text=_("保存时按白名单净化"))
     body_text = models.TextField(_("正文纯文本"), editable=False, blank=True)
-    lead_image_url = models.URLField(_("题图"), max_length=1000, blank=True)
+    lead_image_url = WebURLField(_("题图"), max_length=1000, blank=True)
     category = models.ForeignKey(
         Category,
         verbose_name=_("栏目"),

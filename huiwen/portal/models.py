@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huiwen.portal.fields import WebURLField
+
 
 class SiteSettings(models.Model):
     """The one row of operator-editable site settings (see ``SiteSettings.current``)."""
@@ -53,7 +55,7 @@ class PromoCard(models.Model):
         _("中英文名"), max_length=100, help_text=_("例如 欧易(OKX)")
     )
     tagline = models.CharField(_("一句话介绍"), max_length=120)
-    url = models.URLField(_("链接"), max_length=500)
+    url = WebURLField(_("链接"), max_length=500)
     logo = models.ImageField(_("标志图片"), upload_to="promos/", blank=True)
     badge_text = models.CharField(
         _("文字徽标"), max_length=12, blank=True, help_text=_("没有标志图片时显示")
@@ -79,7 +81,7 @@ class FriendlyLink(models.Model):
     """An entry of the 友情链接 footer."""
 
     name = models.CharField(_("名称"), max_length=50)
-    url = models.URLField(_("链接"), max_length=500)
+    url = WebURLField(_("链接"), max_length=500)
     order = models.PositiveIntegerField(_("排序"), default=0)
     active = models.BooleanField(_("启用"), default=True)
 
