@@ -241,6 +241,9 @@ PAGE_MEMORY_MB = int(os.environ.get("HUIWEN_PAGE_MEMORY_MB", "2048"))
 
 # A reader's repeat visits within this window count as one view.
 VIEW_DEDUPE_SECONDS = int(os.environ.get("HUIWEN_VIEW_DEDUPE_SECONDS", str(30 * 60)))
+# Views of one article counted from one client address (an IPv6 /64) within that window:
+# visitor ids are made by the browser, so a script could otherwise invent readers.
+VIEW_MAX_PER_ADDRESS = int(os.environ.get("HUIWEN_VIEW_MAX_PER_ADDRESS", "20"))
 
 LOGGING = {
     "version": 1,

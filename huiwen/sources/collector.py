@@ -39,6 +39,7 @@ from huiwen.collect import (
 from huiwen.extract import Article as Extracted
 from huiwen.fetch import Fetcher, FetchError, FetchPolicy, HTTPStatusError
 from huiwen.news.models import Article, Tag
+from huiwen.portal.fields import as_web_url
 from huiwen.sources import dedupe
 from huiwen.sources.models import OutsideImportFolders, Page, Source, import_root
 from huiwen.text import content_hash, decode_html
@@ -332,8 +333,8 @@ class Collector:
             published_at=published,
             status=Article.Status.PUBLISHED if source.publish_mode == Source.PublishMode.AUTO else Article.Status.DRAFT,
             source_name=(extracted.source or source.name)[:100],
-            source_url=url if url.startswith("http") else "",
-            lead_image_url=extracted.lead_image or "",
+            source_url=as_web_url(url),
+            lead_image_url=as_web_url(extracted.lead_image or ""),
             category=source.category,
         )
         _take_extracted_fields(article, extracted)

@@ -76,9 +76,10 @@ def test_tag_and_category_pages_filter(client, furniture, make_article):
     from huiwen.news.models import Category, Tag
 
     tagged = make_article(title="有标签的文章")
-    tagged.tags.add(Tag.objects.create(name="城市更新"))
+    tag = Tag.objects.create(name="城市更新")
+    tagged.tags.add(tag)
     make_article(title="别的栏目文章", category=Category.objects.create(slug="tech", name="科技"))
-    tag_html = listing_of(client.get("/tag/城市更新/").content.decode())
+    tag_html = listing_of(client.get(tag.get_absolute_url()).content.decode())
     assert "有标签的文章" in tag_html and "别的栏目文章" not in tag_html
     category_html = listing_of(client.get("/category/tech/").content.decode())
     assert "别的栏目文章" in category_html and "有标签的文章" not in category_html
