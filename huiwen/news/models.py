@@ -129,11 +129,16 @@ class ViewStamp(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     visitor = models.CharField(max_length=40)
+    #: Keyed hash of the client address (``counting.address_key``), for the per-address limit.
+    address = models.CharField(max_length=16, blank=True)
     counted_at = models.DateTimeField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["article", "visitor"], name="viewstamp_once_per_visitor")
         ]
-        indexes = [models.Index(fields=["counted_at"])]
+        indexes = [
+            models.Index(fields=["counted_at"]),
+            models.Index(fields=["article", "address", "counted_at"], name="viewstamp_per_address"),
+        ]
 

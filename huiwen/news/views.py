@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from huiwen.news import counting
 from huiwen.news.models import Article, Category, Tag
+from huiwen.portal.clients import client_address
 
 PAGE_SIZE = 15
 HOT_COUNT = 8
@@ -95,17 +96,19 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def record_hit(request: HttpRequest, pk: int) -> HttpResponse:
     """Beacon that counts a view. Pages call it from a script (POST) or, with scripts
-    off, from a <noscript> image (GET). It is never cached, so cached pages still count."""
+    off, from a <noscript> image (GET). It is never cached, so cached pages still count.
+    What is not counted (bots, other sites' pages, an address over its limit) gets the
+    same answer, so there is nothing to learn by probing."""
     response = HttpResponse(_PIXEL, content_type="image/gif") if request.method == "GET" else HttpResponse(status=204)
-    if counting.is_bot(request.META.get("HTTP_USER_AGENT")):
+    if counting.is_bot(request.META.get("HTTP_USER_AGENT")) or counting.is_cross_site(request):
         return response
     if not Article.objects.published().filter(pk=pk).exists():
         raise Http404("no such published article")
     visitor = request.COOKIES.get(counting.VISITOR_COOKIE)
     if not counting.is_valid_visitor_id(visitor):
         visitor = counting.new_visitor_id()
-    counting.record_view(pk, visitor)
+    counting.record_view(pk, visitor, client_address(request))
     # Readable by hit.js, which creates the id itself when it can (see there); it
     # identifies nothing but a browser's visits to count views.
-    response.set_cookie(counting.VISITOR_COOKIE, visitor, max_age=365 * 24 * 3600, samesite="Lax")
+    response.set_cookie(counting.VISITOR_COOKIE, visitor, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure())
     return response

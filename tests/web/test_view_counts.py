@@ -85,14 +85,16 @@ def test_concurrent_distinct_visits_are_all_counted(make_article):
     article = make_article()
     threads, visits_per_thread = 8, 250
 
-    def visit_many(_thread: int) -> int:
+    def visit_many(thread: int) -> int:
         statuses = []
         reader = Client()
         try:
-            for _ in range(visits_per_thread):
-                # Without the visitor cookie the beacon sees a new reader's visit.
+            for visit in range(visits_per_thread):
+                # Without the visitor cookie the beacon sees a new reader's visit; each
+                # reader has an address of its own, as readers do.
                 reader.cookies.clear()
-                statuses.append(reader.post(f"/hit/{article.pk}/", HTTP_USER_AGENT=BROWSER).status_code)
+                address = f"10.{thread}.{visit // 250}.{visit % 250 + 1}"
+                statuses.append(reader.post(f"/hit/{article.pk}/", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR=address).status_code)
         finally:
             connection.close()
         return statuses.count(204)
@@ -123,4 +125,78 @@ def test_concurrent_reloads_of_one_visitor_count_once(make_article):
 
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(reload, range(64)))
+    assert views_of(article) == 1
+
+
+def test_one_address_counts_a_bounded_number_of_readers_per_window(client, make_article, settings):
+    settings.VIEW_MAX_PER_ADDRESS = 5
+    article = make_article()
+    for _ in range(30):  # a script inventing a new reader each time
+        client.cookies.clear()
+        assert client.post(f"/hit/{article.pk}/", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="198.51.100.7").status_code == 204
+    assert views_of(article) == 5
+    # Other addresses, and other articles from the same address, still count.
+    Client().post(f"/hit/{article.pk}/", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="198.51.100.8")
+    other = make_article(title="另一篇")
+    Client().post(f"/hit/{other.pk}/", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="198.51.100.7")
+    assert (views_of(article), views_of(other)) == (6, 1)
+    # Once the window has passed the address may count again.
+    settings.VIEW_DEDUPE_SECONDS = 0
+    Client().post(f"/hit/{article.pk}/", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="198.51.100.7")
+    assert views_of(article) == 7
+
+
+def test_addresses_of_one_ipv6_subscriber_share_the_limit(make_article, settings):
+    settings.VIEW_MAX_PER_ADDRESS = 3
+    article = make_article()
+    for host in range(1, 10):
+        Client().post(f"/hit/{article.pk}/", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR=f"2001:db8:1:2::{host:x}")
+    Client().post(f"/hit/{article.pk}/", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="2001:db8:1:3::1")
+    assert views_of(article) == 4
+
+
+def test_behind_a_proxy_the_limit_is_per_forwarded_client(make_article, settings):
+    settings.VIEW_MAX_PER_ADDRESS = 1
+    settings.PROXY_COUNT = 1
+    article = make_article()
+    for client_address in ["203.0.113.1", "203.0.113.2", "203.0.113.2"]:
+        Client().post(
+            f"/hit/{article.pk}/", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=client_address
+        )
+    assert views_of(article) == 2
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {"HTTP_SEC_FETCH_SITE": "none"},
+        {"HTTP_ORIGIN": "https://elsewhere.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_REFERER": "https://elsewhere.example/page-with-our-pixel.html"},
+    ],
+    ids=["fetch-cross-site", "fetch-same-site", "typed-in", "origin", "opaque-origin", "referer"],
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_beacon_from_another_site_counts_nothing(client, make_article, headers, method):
+    article = make_article()
+    response = getattr(client, method)(f"/hit/{article.pk}/", HTTP_USER_AGENT=BROWSER, **headers)
+    assert response.status_code == (200 if method == "get" else 204)
+    assert views_of(article) == 0
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_REFERER": "http://testserver/article/1.html"},
+        {},
+    ],
+    ids=["fetch-metadata", "origin", "referer", "no-headers"],
+)
+def test_a_beacon_from_our_own_page_counts(client, make_article, headers):
+    article = make_article()
+    client.post(f"/hit/{article.pk}/", HTTP_USER_AGENT=BROWSER, **headers)
     assert views_of(article) == 1
