@@ -110,6 +110,38 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_nginx_conf(args: argparse.Namespace) -> int:
+    """Print nginx's configuration for this site (paths from the settings)."""
+    # Only paths are read: the settings module, without loading the apps.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huiwen.settings")
+    from django.conf import settings
+
+    from huiwen import nginx_conf
+
+    default = settings.LANGUAGE_CODE
+    site = nginx_conf.Site(
+        public_root=Path(getattr(settings, "PUBLIC_ROOT", settings.DATA_DIR / "public")),
+        static_root=Path(settings.STATIC_ROOT),
+        media_root=Path(settings.MEDIA_ROOT),
+        listen=args.listen,
+        upstream=args.upstream,
+        server_name=args.server_name,
+        language_prefixes=tuple(f"/{code}" for code, _ in settings.LANGUAGES if code != default),
+    )
+    try:
+        if args.full:
+            text = nginx_conf.full_config(site, settings.DATA_DIR, user=args.user)
+            # nginx creates its temporary folders but not the folder holding them and its logs.
+            nginx_conf.state_dir(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+        else:
+            text = nginx_conf.server_block(site)
+    except nginx_conf.ConfigError as error:
+        print(f"huiwen nginx-conf: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
+    return 0
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from huiwen.extract import extract
 
@@ -181,6 +213,19 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run the task worker: scheduled collection and housekeeping")
     worker.add_argument("--threads", type=int, help="worker threads (default: HUIWEN_WORKER_THREADS)")
     worker.set_defaults(handler=cmd_worker)
+
+    nginx = commands.add_parser(
+        "nginx-conf", help="print an nginx configuration: published pages from files, the rest proxied to `huiwen serve`"
+    )
+    nginx.add_argument("--listen", default="80", metavar="HOST:PORT", help="where nginx listens (default: 80)")
+    nginx.add_argument("--upstream", default="127.0.0.1:8000", metavar="HOST:PORT",
+                       help="where `huiwen serve` listens (default: 127.0.0.1:8000)")
+    nginx.add_argument("--server-name", default="_", metavar="NAME",
+                       help="nginx server_name, e.g. 'news.example.org www.news.example.org' (default: _, any)")
+    nginx.add_argument("--full", action="store_true",
+                       help="a standalone nginx.conf (pid, logs, temporary files under DATA_DIR/nginx/), for nginx -c FILE")
+    nginx.add_argument("--user", help="with --full: the user nginx, started as root, runs its workers as")
+    nginx.set_defaults(handler=cmd_nginx_conf)
 
     extract = commands.add_parser("extract", help="extract an article from an HTML file or URL")
     extract.add_argument("target", help="path of an HTML file, or an http(s) URL")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every test: the whole suite on SQLite (Chromium end-to-end included), then the
 # database-facing tests (web, collection) again on a real PostgreSQL server started here.
-APT_PACKAGES="chromium fonts-noto-cjk postgresql redis-server" PIP_EXTRAS="test,bench" \
+APT_PACKAGES="chromium fonts-noto-cjk nginx postgresql redis-server" PIP_EXTRAS="test,bench" \
   source "$(dirname "$0")/bootstrap.sh"
 
 .venv/bin/python -m pytest "$@"
