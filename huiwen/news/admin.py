@@ -43,7 +43,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def preview_link(self, obj: Article):
         if not obj.pk:
             return "-"
-        return format_html('<a href="{}" target="_blank">{}</a>', reverse("news:preview", args=[obj.pk]), _("预览"))
+        return format_html('<a href="{}" target="_blank">{}</a>', reverse("preview", args=[obj.pk]), _("预览"))
 
     @admin.action(description=_("发布所选文章"), permissions=["change"])
     def publish(self, request, queryset):

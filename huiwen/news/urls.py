@@ -4,14 +4,19 @@ from huiwen.news import feeds, views
 
 app_name = "news"
 
+
+def _paged(route: str, view, name: str) -> list:
+    """A listing's first page at ``route`` and page N at ``route + "page/N/"``: a path,
+    not ``?page=N``, so every page can be a published file."""
+    return [path(route, view, name=name), path(f"{route}page/<int:number>/", view, name=name)]
+
+
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("category/<slug:slug>/", views.category, name="category"),
-    path("tags/<int:pk>/", views.tag, name="tag"),
+    *_paged("", views.home, "home"),
+    *_paged("category/<slug:slug>/", views.category, "category"),
+    *_paged("tags/<int:pk>/", views.tag, "tag"),
     # Links from before tags were addressed by id; a name may contain "/", hence <path>.
     path("tag/<path:name>/", views.tag_by_name, name="tag_by_name"),
     path("article/<int:pk>.html", views.article, name="article"),
-    path("preview/<int:pk>/", views.preview, name="preview"),
-    path("hit/<int:pk>/", views.record_hit, name="hit"),
     path("rss.xml", feeds.LatestArticles(), name="rss"),
 ]

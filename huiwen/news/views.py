@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.core.paginator import EmptyPage
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -28,39 +30,56 @@ def _listing(queryset):
     )
 
 
-def _page(request: HttpRequest, queryset):
-    # get_page turns a missing, malformed or out-of-range ?page= into a valid page.
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def page_url(listing_url: str, number: int) -> str:
+    """Page ``number`` of the listing whose first page is ``listing_url``."""
+    return listing_url if number <= 1 else f"{listing_url}page/{number}/"
+
+
+def _old_page_number(request: HttpRequest) -> int:
+    """The page an old ``?page=N`` link meant (1 when it is not a number)."""
+    value = request.GET.get("page", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 1
+
+
+def _listing_response(request: HttpRequest, queryset, listing_url: str, number: int, template: str, context: dict) -> HttpResponse:
+    """One page of a listing. Pages are addressed by path; any query (an old ``?page=N``
+    link, tracking junk) moves for good to the page's path, so each page has one URL."""
+    if request.GET or number <= 1 and request.path != listing_url:
+        return HttpResponsePermanentRedirect(page_url(listing_url, number if number > 1 else _old_page_number(request)))
+    try:
+        page = Paginator(queryset, PAGE_SIZE, allow_empty_first_page=True).page(number)
+    except EmptyPage:
+        raise Http404("no such page of this listing") from None
+    return render(request, template, {**context, "page": page, "listing_url": listing_url, "hot": _hot()})
 
 
 def _hot():
     return _listing(Article.objects.published()).order_by("-view_count", "-published_at")[:HOT_COUNT]
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    page = _page(request, _listing(Article.objects.published()))
-    return render(request, "news/home.html", {"page": page, "hot": _hot()})
+def home(request: HttpRequest, number: int = 1) -> HttpResponse:
+    return _listing_response(request, _listing(Article.objects.published()), reverse("news:home"), number, "news/home.html", {})
 
 
-def category(request: HttpRequest, slug: str) -> HttpResponse:
+def category(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
     current = get_object_or_404(Category, slug=slug)
-    page = _page(request, _listing(Article.objects.published().filter(category=current)))
-    return render(request, "news/listing.html", {"heading": current.name, "category": current, "page": page, "hot": _hot()})
+    articles = _listing(Article.objects.published().filter(category=current))
+    context = {"heading": current.name, "category": current}
+    return _listing_response(request, articles, current.get_absolute_url(), number, "news/listing.html", context)
 
 
-def tag(request: HttpRequest, pk: int) -> HttpResponse:
+def tag(request: HttpRequest, pk: int, number: int = 1) -> HttpResponse:
     current = get_object_or_404(Tag, pk=pk)
-    page = _page(request, _listing(Article.objects.published().filter(tags=current)))
-    return render(request, "news/listing.html", {"heading": f"#{current.name}", "tag": current, "page": page, "hot": _hot()})
+    articles = _listing(Article.objects.published().filter(tags=current))
+    context = {"heading": f"#{current.name}", "tag": current}
+    return _listing_response(request, articles, current.get_absolute_url(), number, "news/listing.html", context)
 
 
 def tag_by_name(request: HttpRequest, name: str) -> HttpResponse:
     """Old /tag/<name>/ links (bookmarks, search engines) move for good to the tag's id
-    URL, keeping the query so ?page= lands on the same page."""
-    target = get_object_or_404(Tag, name=name).get_absolute_url()
-    if query := request.GET.urlencode():
-        target += f"?{query}"
-    return HttpResponsePermanentRedirect(target)
+    URL, onto the page an old ``?page=N`` named."""
+    listing_url = get_object_or_404(Tag, name=name).get_absolute_url()
+    return HttpResponsePermanentRedirect(page_url(listing_url, _old_page_number(request)))
 
 
 def _article_response(request: HttpRequest, article: Article, *, preview: bool) -> HttpResponse:
@@ -95,20 +114,26 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def record_hit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Beacon that counts a view. Pages call it from a script (POST) or, with scripts
-    off, from a <noscript> image (GET). It is never cached, so cached pages still count.
-    What is not counted (bots, other sites' pages, an address over its limit) gets the
-    same answer, so there is nothing to learn by probing."""
-    response = HttpResponse(_PIXEL, content_type="image/gif") if request.method == "GET" else HttpResponse(status=204)
-    if counting.is_bot(request.META.get("HTTP_USER_AGENT")) or counting.is_cross_site(request):
-        return response
-    if not Article.objects.published().filter(pk=pk).exists():
+    """Beacon that counts a view. Pages call it from a script (POST), which gets the
+    article's count back as ``{"views": N}`` to show on a page published long ago, or,
+    with scripts off, from a <noscript> image (GET). It is never cached. What is not
+    counted (bots, other sites' pages, an address over its limit) gets the same answer,
+    so there is nothing to learn by probing."""
+    views = Article.objects.published().filter(pk=pk).values_list("view_count", flat=True).first()
+    if views is None:
         raise Http404("no such published article")
+    counts = not (counting.is_bot(request.META.get("HTTP_USER_AGENT")) or counting.is_cross_site(request))
     visitor = request.COOKIES.get(counting.VISITOR_COOKIE)
-    if not counting.is_valid_visitor_id(visitor):
+    if counts and not counting.is_valid_visitor_id(visitor):
         visitor = counting.new_visitor_id()
-    counting.record_view(pk, visitor, client_address(request))
-    # Readable by hit.js, which creates the id itself when it can (see there); it
-    # identifies nothing but a browser's visits to count views.
-    response.set_cookie(counting.VISITOR_COOKIE, visitor, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure())
+    if counts and counting.record_view(pk, visitor, client_address(request)):
+        views += 1
+    if request.method == "GET":
+        response = HttpResponse(_PIXEL, content_type="image/gif")
+    else:
+        response = JsonResponse({"views": views})
+    if counts:
+        # Readable by hit.js, which creates the id itself when it can (see there); it
+        # identifies nothing but a browser's visits to count views.
+        response.set_cookie(counting.VISITOR_COOKIE, visitor, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure())
     return response

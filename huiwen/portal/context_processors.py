@@ -3,7 +3,10 @@ and the category navigation."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language_info
 
 from huiwen.portal.models import FriendlyLink, PromoCard, SiteSettings
 
@@ -17,4 +20,8 @@ def portal(request: HttpRequest) -> dict:
         "promo_cards": PromoCard.objects.live(),
         "friendly_links": FriendlyLink.objects.filter(active=True),
         "nav_categories": Category.objects.all(),
+        "language_links": [
+            (code, get_language_info(code)["name_local"], translate_url(request.path, code))
+            for code, _name in settings.LANGUAGES
+        ],
     }

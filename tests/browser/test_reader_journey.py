@@ -80,25 +80,30 @@ def test_reader_opens_home_follows_an_article_and_sees_every_seed_element(demo_s
     assert screenshot.stat().st_size > 10_000
 
 
-def test_view_beacon_counts_a_browser_visit(demo_site, browser):
-    """Headless Chromium's user agent names itself as such; present as a desktop
-    browser so the beacon treats the visit as a reader's."""
+def _shown_count(html: str) -> int:
+    return int(html.split('class="view-count">', 1)[1].split("<", 1)[0])
+
+
+def test_view_beacon_counts_a_visit_once_and_shows_the_live_count(demo_site, browser):
+    """The page as served carries the count of when it was rendered; the beacon's answer
+    replaces it with the live one. Headless Chromium's user agent names itself as such;
+    present as a desktop browser so the beacon treats the visit as a reader's."""
     context = browser.new_context(
         user_agent="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
     )
     page = context.new_page()
-    page.goto(demo_site + "/article/2.html", wait_until="commit")
-    page.wait_for_selector(".view-count")
-    before = int(page.locator(".view-count").inner_text())
-    # Reload at once, racing the first beacon, then once more after the beacons landed.
+    served = _shown_count(httpx.get(demo_site + "/article/2.html").text)
+    with page.expect_response(lambda response: "/hit/2/" in response.url) as beacon:
+        page.goto(demo_site + "/article/2.html")
+    assert beacon.value.json() == {"views": served + 1}
+    page.wait_for_function(f"document.querySelector('.view-count').textContent === '{served + 1}'")
+    # Reload at once, racing the first beacon's cookie, then once more: a reader's reloads
+    # within 30 minutes add nothing, and each shows the same live count.
     page.reload()
-    with page.expect_response(lambda response: "/hit/2/" in response.url):
+    with page.expect_response(lambda response: "/hit/2/" in response.url) as beacon:
         page.reload()
-    page.wait_for_timeout(300)
-    page.reload()
-    after = int(page.locator(".view-count").inner_text())
-    # The first load counted; reloads within 30 minutes add nothing.
-    assert after == before + 1
+    assert beacon.value.json() == {"views": served + 1}
+    page.wait_for_function(f"document.querySelector('.view-count').textContent === '{served + 1}'")
     context.close()
 
 

@@ -85,13 +85,20 @@ def test_tag_and_category_pages_filter(client, furniture, make_article):
     assert "别的栏目文章" in category_html and "有标签的文章" not in category_html
 
 
-def test_pagination_survives_malformed_page_numbers(client, furniture, make_article):
+def test_listing_pages_are_paths_and_old_page_links_move_there(client, furniture, make_article):
     for number in range(17):
         make_article(title=f"分页文章{number:02d}")
-    assert "第 2 / 2 页" in client.get("/?page=2").content.decode()
+    first = client.get("/").content.decode()
+    assert "第 1 / 2 页" in first and 'href="/page/2/"' in first
+    second = client.get("/page/2/").content.decode()
+    assert "第 2 / 2 页" in second and 'rel="prev" href="/"' in second
+    assert client.get("/?page=2")["Location"] == "/page/2/"
+    assert client.get("/page/1/")["Location"] == "/"
     for query in ["?page=abc", "?page=-1", "?page=99999999999999999999", "?page=%FF%FE", "?page=1&page=x", "?%ZZ=1"]:
         response = client.get("/" + query)
-        assert response.status_code == 200, query
+        assert response.status_code == 301 and response["Location"] == "/", query
+    assert client.get("/page/3/").status_code == 404
+    assert client.get("/page/0/")["Location"] == "/"
 
 
 def test_unknown_hidden_and_removed_articles(client, furniture, make_article):
@@ -111,11 +118,24 @@ def test_takedown_page_shows_contact(client, furniture):
     assert "rights@example.org" in html
 
 
-def test_english_is_available(client, furniture, make_article):
+def test_english_is_under_en_and_the_language_never_depends_on_the_browser(client, furniture, make_article):
     article = make_article()
-    html = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert '<html lang="en">' in html
-    assert "Editor:" in html and "Source:" in html
+    chinese = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="zh-CN">' in chinese.content.decode() and "Accept-Language" not in chinese.get("Vary", "")
+    assert f'href="/en/article/{article.pk}.html"' in chinese.content.decode()
+    english = client.get(f"/en/article/{article.pk}.html", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="en">' in english
+    assert "Editor:" in english and "Source:" in english
+    assert f'href="/article/{article.pk}.html"' in english and 'href="/en/"' in english
+
+
+@pytest.mark.parametrize("path", ["/", "/en/", "/category/local/", "/page/1/", "/rss.xml", "/takedown/"])
+def test_anonymous_pages_set_no_cookie(client, furniture, make_article, path):
+    article = make_article()
+    for url in [path, f"/article/{article.pk}.html", f"/en/article/{article.pk}.html"]:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        assert not response.cookies and "Set-Cookie" not in response, url
 
 
 def test_rss_feed_lists_published_articles(client, furniture, make_article):

@@ -68,7 +68,7 @@ def test_the_move_keeps_the_page(client, make_article):
     for number in range(17):
         make_article(title=f"分页文章{number:02d}").tags.add(tag)
     response = client.get(old_url("AI/大模型"), {"page": "2"})
-    assert response.status_code == 301 and response["Location"] == f"{tag.get_absolute_url()}?page=2"
+    assert response.status_code == 301 and response["Location"] == f"{tag.get_absolute_url()}page/2/"
     assert "第 2 / 2 页" in client.get(response["Location"]).content.decode()
 
 

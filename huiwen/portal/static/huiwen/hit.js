@@ -1,5 +1,5 @@
-// Counts one view of the article. Sent as its own request so that it also runs
-// when the article page itself was served from a cache.
+// Counts one view of the article and shows its current count. Sent as its own request
+// so that it also runs when the page itself is a published file written long ago.
 (function () {
   var script = document.currentScript;
   var url = script && script.getAttribute("data-hit-url");
@@ -12,6 +12,17 @@
     var id = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
     document.cookie = "hw_vid=" + id + "; path=/; max-age=31536000; samesite=lax";
   }
-  if (navigator.sendBeacon && navigator.sendBeacon(url)) return;
-  fetch(url, { method: "POST", credentials: "same-origin", keepalive: true });
+  function show(answer) {
+    var views = answer && answer.views;
+    if (typeof views !== "number") return;
+    var shown = document.querySelectorAll(".view-count");
+    for (var i = 0; i < shown.length; i++) shown[i].textContent = String(views);
+  }
+  if (window.fetch) {
+    fetch(url, { method: "POST", credentials: "same-origin", keepalive: true })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(show, function () {});
+  } else if (navigator.sendBeacon) {
+    navigator.sendBeacon(url);
+  }
 })();
