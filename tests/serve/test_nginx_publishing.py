@@ -24,7 +24,7 @@ VISIBLE_WITHIN = 2.0
 
 def _env(data_dir: Path) -> dict:
     env = {**os.environ, "HUIWEN_DATA_DIR": str(data_dir), "HUIWEN_PROXY_COUNT": "1"}
-    for name in ("HUIWEN_DATABASE_URL", "HUIWEN_REDIS_URL", "HUIWEN_TASKS_IMMEDIATE"):
+    for name in ("HUIWEN_DATABASE_URL", "HUIWEN_REDIS_URL", "HUIWEN_TASKS_IMMEDIATE", "HUIWEN_PUBLIC_ROOT"):
         env.pop(name, None)
     return env
 
