@@ -103,6 +103,12 @@ def cmd_collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    _django_setup()
+    _manage("publish", *args.paths, *(["--all"] if args.all else []))
+    return 0
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     _django_setup()
     # Without --threads the consumer takes HUIWEN_WORKER_THREADS from settings.
@@ -209,6 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--since", help="skip feed and sitemap entries dated before this (e.g. 2026-11-01)")
     collect.add_argument("--limit", type=int, help="at most this many articles per source")
     collect.set_defaults(handler=cmd_collect)
+
+    publish = commands.add_parser("publish", help="publish reader pages as files now, with a progress bar")
+    publish.add_argument("paths", nargs="*", metavar="PATH", help="URL paths to publish (default: the front pages)")
+    publish.add_argument("--all", action="store_true", help="every public page; rebuilds a deleted public folder")
+    publish.set_defaults(handler=cmd_publish)
 
     worker = commands.add_parser("worker", help="run the task worker: scheduled collection and housekeeping")
     worker.add_argument("--threads", type=int, help="worker threads (default: HUIWEN_WORKER_THREADS)")

@@ -13,6 +13,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "huiwen.portal",
     "huiwen.news",
     "huiwen.sources",
+    "huiwen.publish",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "huiwen.publish.middleware.PublishOnMissMiddleware",
     # Last, as axes requires: it turns a lockout noticed during login into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -167,6 +170,13 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Published reader pages (see huiwen.publish): served from here by nginx or `huiwen serve`,
+# rendered for SITE_URL, the address readers use (absolute links in pages and feeds).
+PUBLIC_ROOT = Path(os.environ.get("HUIWEN_PUBLIC_ROOT") or DATA_DIR / "public").resolve()
+SITE_URL = os.environ.get("HUIWEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_site_host = urlsplit(SITE_URL).hostname or ""
+if _site_host and f"[{_site_host}]" not in ALLOWED_HOSTS and _site_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(f"[{_site_host}]" if ":" in _site_host else _site_host)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -244,6 +254,8 @@ VIEW_DEDUPE_SECONDS = int(os.environ.get("HUIWEN_VIEW_DEDUPE_SECONDS", str(30 * 
 # Views of one article counted from one client address (an IPv6 /64) within that window:
 # visitor ids are made by the browser, so a script could otherwise invent readers.
 VIEW_MAX_PER_ADDRESS = int(os.environ.get("HUIWEN_VIEW_MAX_PER_ADDRESS", "20"))
+# How often the hot list is recomputed, and the pages showing it published again.
+HOT_REFRESH_SECONDS = int(os.environ.get("HUIWEN_HOT_REFRESH_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

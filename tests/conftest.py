@@ -81,3 +81,16 @@ def import_from(settings):
         settings.IMPORT_DIRS = [*settings.IMPORT_DIRS, *(Path(folder).resolve() for folder in folders)]
 
     return allow
+
+
+@pytest.fixture(autouse=True)
+def public_folder(settings, tmp_path_factory):
+    """Each test publishes into a folder of its own, for the host the test client uses,
+    and runs queued tasks at once (their storage in memory, not the data dir's queue)."""
+    from huey.contrib.djhuey import HUEY
+
+    settings.PUBLIC_ROOT = tmp_path_factory.mktemp("public")
+    settings.SITE_URL = "http://testserver"
+    was_immediate, HUEY.immediate = HUEY.immediate, True
+    yield settings.PUBLIC_ROOT
+    HUEY.immediate = was_immediate

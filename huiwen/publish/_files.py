@@ -1,0 +1,85 @@
+"""Published files: where a URL path lives under the public folder, written atomically.
+
+The same mapping serves the publisher, the embedded front and nginx's ``try_files``:
+``/x/`` is ``x/index.html``, ``/article/1.html`` is that file. Only the shapes of our own
+reader URLs map to a file; anything else (dot segments, encoded slashes, NUL, control
+characters, very long paths, unknown suffixes) maps to nothing, so no request can name a
+file outside the folder or one the publisher did not write.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import secrets
+from pathlib import Path
+
+__all__ = ["CONTENT_TYPES", "MAX_PATH_CHARS", "compressed", "content_type", "public_file", "remove_page", "write_page"]
+
+#: What each published suffix is served as.
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+}
+#: Feeds keep their own types, which feed readers look at.
+_NAMED_TYPES = {
+    "rss.xml": "application/rss+xml; charset=utf-8",
+    "atom.xml": "application/atom+xml; charset=utf-8",
+}
+MAX_PATH_CHARS = 512
+_COMPRESSED = ".gz"
+_BAD_CHARACTERS = frozenset("\\\x00") | {chr(code) for code in range(0x20)} | {"\x7f"}
+
+
+def public_file(root: Path, url_path: str) -> Path | None:
+    """The file that holds ``url_path`` (a decoded path such as ``/en/article/3.html``), or
+    None when no published page can live there."""
+    if not url_path.startswith("/") or len(url_path) > MAX_PATH_CHARS or _BAD_CHARACTERS.intersection(url_path):
+        return None
+    relative = url_path[1:] + ("index.html" if url_path.endswith("/") else "")
+    segments = relative.split("/")
+    if any(not segment or segment.startswith(".") for segment in segments):
+        return None
+    if Path(segments[-1]).suffix not in CONTENT_TYPES:
+        return None
+    return root.joinpath(*segments)
+
+
+def content_type(file: Path) -> str:
+    return _NAMED_TYPES.get(file.name) or CONTENT_TYPES[file.suffix]
+
+
+def compressed(file: Path) -> Path:
+    return file.with_name(file.name + _COMPRESSED)
+
+
+def write_page(file: Path, body: bytes) -> None:
+    """Write ``body`` and its gzip copy so that a reader only ever sees a whole file: each
+    goes to a hidden temporary file beside it and is renamed over the old one."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    # The copy first: for a moment a new .gz beside an old page is harmless, both whole.
+    _replace(compressed(file), gzip.compress(body, compresslevel=6, mtime=0))
+    _replace(file, body)
+
+
+def remove_page(file: Path) -> bool:
+    """Delete a published page (the page first, so it is gone at once). Whether it was there."""
+    existed = False
+    for path in (file, compressed(file)):
+        try:
+            path.unlink()
+            existed = True
+        except FileNotFoundError:
+            pass
+    return existed
+
+
+def _replace(file: Path, data: bytes) -> None:
+    temporary = file.with_name(f".{file.name}.tmp-{secrets.token_hex(4)}")
+    try:
+        with open(temporary, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, file)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

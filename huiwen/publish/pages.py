@@ -1,0 +1,77 @@
+"""Which published pages show what: the URL paths a change makes stale.
+
+Each page exists once per site language (Simplified Chinese unprefixed, English under
+``/en/``), so every path here is given in all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils import translation
+
+from huiwen.news.models import Article, Category, Tag
+from huiwen.news.views import PAGE_SIZE, page_url
+
+__all__ = ["PUBLISHED_ROUTES", "all_pages", "article_pages", "front_pages", "hot_list_pages", "pages_showing"]
+
+#: Routes whose 200 answers are published; nothing else ever becomes a file.
+PUBLISHED_ROUTES = frozenset({"news:home", "news:category", "news:tag", "news:article", "news:rss"})
+
+
+def _everywhere(name: str, *args) -> list[str]:
+    paths = []
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            paths.append(reverse(name, args=args))
+    return paths
+
+
+def article_pages(article_id: int) -> list[str]:
+    return _everywhere("news:article", article_id)
+
+
+def front_pages() -> list[str]:
+    """Pages every published change may show on: the first home page and the feed."""
+    return [*_everywhere("news:home"), *_everywhere("news:rss")]
+
+
+def hot_list_pages() -> list[str]:
+    """The first home and category pages, where the hot list is looked at most."""
+    paths = front_pages()
+    for slug in Category.objects.values_list("slug", flat=True):
+        paths += _everywhere("news:category", slug)
+    return paths
+
+
+def pages_showing(article_id: int, category_ids: Iterable[int | None], tag_ids: Iterable[int]) -> list[str]:
+    """The article's own page and the first pages of every listing it is or was on."""
+    paths = [*article_pages(article_id), *front_pages()]
+    for slug in Category.objects.filter(pk__in=[pk for pk in category_ids if pk]).values_list("slug", flat=True):
+        paths += _everywhere("news:category", slug)
+    for tag_id in set(tag_ids):
+        paths += _everywhere("news:tag", tag_id)
+    return list(dict.fromkeys(paths))
+
+
+def _listing_pages(name: str, args: tuple, articles) -> Iterator[str]:
+    for number in Paginator(articles, PAGE_SIZE).page_range:
+        for first in _everywhere(name, *args):
+            yield page_url(first, number)
+
+
+def all_pages() -> Iterator[str]:
+    """Every public page, the most read first: front pages, listings, then articles newest
+    first, so a rebuild makes what readers see now right soonest."""
+    published = Article.objects.published()
+    yield from _listing_pages("news:home", (), published)
+    yield from _everywhere("news:rss")
+    for category in Category.objects.all():
+        yield from _listing_pages("news:category", (category.slug,), published.filter(category=category))
+    for tag in Tag.objects.filter(articles__in=published).distinct():
+        yield from _listing_pages("news:tag", (tag.pk,), published.filter(tags=tag))
+    for article_id in published.values_list("pk", flat=True).iterator(chunk_size=2000):
+        yield from article_pages(article_id)

@@ -1,0 +1,135 @@
+"""Render reader pages in-process and write them to the public folder.
+
+Rendering goes through Django's own WSGI handler with every middleware, as a reader's
+request would, under the site's canonical host (``SITE_URL``): the file is exactly what
+Django would have answered. A page that is not a 200 any more (unpublished, removed,
+gone) has its file deleted, so the application answers for it again.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from huey.contrib.djhuey import HUEY
+
+from huiwen.publish._files import public_file, remove_page, write_page
+
+__all__ = ["PUBLISHER_MARK", "PublishError", "last_error", "publish", "store", "unpublish"]
+
+logger = logging.getLogger(__name__)
+#: Set on the publisher's own requests, which write their files themselves.
+PUBLISHER_MARK = "HTTP_X_HUIWEN_PUBLISHER"
+# Kept in the task queue's storage, which web processes and workers share (the default
+# local-memory cache is one per process).
+_LAST_ERROR_KEY = "huiwen:publish:last-error"
+
+
+class PublishError(Exception):
+    """The public folder could not be written (full disk, read-only, wrong owner)."""
+
+
+def public_root() -> Path:
+    return Path(settings.PUBLIC_ROOT)
+
+
+@lru_cache(maxsize=1)
+def _handler() -> WSGIHandler:
+    return WSGIHandler()
+
+
+def render(path: str) -> tuple[int, bytes]:
+    """Status and body of a GET of ``path`` as the site's canonical host would answer it.
+
+    The handler's ``get_response`` runs every middleware and the view, but not the
+    request-started/finished signals, which would close the database connection after
+    each page of a rebuild."""
+    site = urlsplit(settings.SITE_URL)
+    scheme = site.scheme or "http"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path.encode("utf-8").decode("latin-1"),
+        "QUERY_STRING": "",
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": site.hostname or "localhost",
+        "SERVER_PORT": str(site.port or (443 if scheme == "https" else 80)),
+        "HTTP_HOST": site.netloc,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_X_FORWARDED_PROTO": scheme,
+        PUBLISHER_MARK: "1",
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+    }
+    response = _handler().get_response(WSGIRequest(environ))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, body
+
+
+def publish(paths: Iterable[str], *, on_page: Callable[[str], None] | None = None) -> int:
+    """Render each path and write its file, or delete the file of a path that is no
+    longer a page. Returns how many files were written. Raises PublishError."""
+    root, written = public_root(), 0
+    for path in paths:
+        file = public_file(root, path)
+        if file is None:
+            continue
+        status, body = render(path)
+        try:
+            if status == 200:
+                write_page(file, body)
+                written += 1
+            else:
+                remove_page(file)
+        except OSError as error:
+            _fail(f"cannot write {file}: {error.strerror or error}; make sure {root} is writable and has free space "
+                  "(readers are served by the application meanwhile)")
+        if on_page:
+            on_page(path)
+    HUEY.delete(_LAST_ERROR_KEY)
+    return written
+
+
+def store(path: str, body: bytes) -> None:
+    """Publish a page the application has just rendered for a reader (a miss)."""
+    file = public_file(public_root(), path)
+    if file is None:
+        return
+    try:
+        write_page(file, body)
+    except OSError as error:
+        logger.error("could not publish %s: %s", path, error)
+        HUEY.put(_LAST_ERROR_KEY, f"cannot write {file}: {error.strerror or error}")
+
+
+def unpublish(paths: Iterable[str]) -> int:
+    """Delete the files of these pages now; readers get the application's answer at once."""
+    root, removed = public_root(), 0
+    for path in paths:
+        file = public_file(root, path)
+        if file is None:
+            continue
+        try:
+            removed += remove_page(file)
+        except OSError as error:
+            _fail(f"cannot delete {file}: {error.strerror or error}; fix the permissions of {root}")
+    return removed
+
+
+def last_error() -> str:
+    """Why publishing last failed, until a publish succeeds again ('' when it works)."""
+    return HUEY.get(_LAST_ERROR_KEY, peek=True) or ""
+
+
+def _fail(message: str) -> None:
+    logger.error("publishing failed: %s", message)
+    HUEY.put(_LAST_ERROR_KEY, message)
+    raise PublishError(message)
