@@ -39,18 +39,21 @@ class PublishedFiles:
         file = public_file(self.root, path)
         if file is None:
             return self.app(environ, start_response)
-        served, encoding = file, None
-        if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
-            served, encoding = compressed(file), "gzip"
+        # The page itself decides, as for nginx's try_files: a copy left beside a page
+        # being deleted is never served.
         try:
-            stream = open(served, "rb")
+            stream = open(file, "rb")
         except OSError:
-            if encoding is None:
-                return self.app(environ, start_response)
+            return self.app(environ, start_response)
+        encoding = None
+        if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
             try:
-                served, encoding, stream = file, None, open(file, "rb")
+                gzipped = open(compressed(file), "rb")
             except OSError:
-                return self.app(environ, start_response)
+                pass
+            else:
+                stream.close()
+                stream, encoding = gzipped, "gzip"
         status = os.fstat(stream.fileno())
         etag = f'"{status.st_mtime_ns:x}-{status.st_size:x}"'
         headers = [
