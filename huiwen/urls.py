@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from huiwen.news import views as news_views
+from huiwen.portal import views as portal_views
 
 # Reader pages are chosen by URL, never by cookie or Accept-Language: Simplified Chinese
 # unprefixed, English under /en/. A page is then the same bytes for everyone, which is
@@ -14,6 +15,7 @@ urlpatterns = [
     # Live routes: answered by the application on every request, in no language.
     path("hit/<int:pk>/", news_views.record_hit, name="hit"),
     path("preview/<int:pk>/", news_views.preview, name="preview"),
+    path("healthz", portal_views.health, name="health"),
     # Uploaded logos are few and small; a front proxy may serve /media/ itself instead.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     *i18n_patterns(

@@ -148,17 +148,19 @@ def test_no_hostile_path_maps_to_a_file(path, tmp_path):
 
 
 def test_a_full_or_read_only_folder_fails_loudly_and_the_site_keeps_serving(client, db, settings, tmp_path, make_article):
+    article = make_article()
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     settings.PUBLIC_ROOT = blocker / "public"  # every write fails, as on a full or read-only disk
-    article = make_article()
+    assert client.get("/healthz").json() == {"ok": True, "problems": {}}
     with pytest.raises(publisher.PublishError, match="writable"):
         publisher.publish([article.get_absolute_url()])
-    assert "not-a-folder" in publisher.last_error()
+    health = client.get("/healthz")
+    assert health.status_code == 503 and "not-a-folder" in health.json()["problems"]["publishing"]
     assert client.get(article.get_absolute_url()).status_code == 200
     settings.PUBLIC_ROOT = tmp_path / "public"
     publisher.publish([article.get_absolute_url()])
-    assert publisher.last_error() == ""
+    assert client.get("/healthz").status_code == 200
 
 
 def test_readers_never_see_a_partial_page_while_it_is_republished(db, public_folder, make_article):
