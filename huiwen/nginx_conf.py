@@ -17,6 +17,8 @@ from pathlib import Path
 
 # Routes the application answers on every request: never looked up among the files.
 LIVE_PREFIXES = ("/hit/", "/admin/", "/preview/", "/i18n/")
+# Live URLs answered by the application exactly (the health check).
+LIVE_EXACT = ("/healthz",)
 # Live routes that exist once per language (the default language is unprefixed).
 LIVE_LANGUAGE_ROUTES = ("/takedown/",)
 # Published files whose type is not told by their extension alone.
@@ -239,6 +241,8 @@ def server_block(site: Site) -> str:
         live += [prefix + route for route in LIVE_LANGUAGE_ROUTES]
     for route in live:
         out.append(f"    location {route} {{\n        proxy_pass http://{app};\n    }}\n")
+    for route in LIVE_EXACT:
+        out.append(f"    location = {route} {{\n        proxy_pass http://{app};\n    }}\n")
     out.append(
         "\n"
         "    location @huiwen {\n"

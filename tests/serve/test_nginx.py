@@ -142,7 +142,7 @@ def test_every_language_gets_its_feeds_and_takedown_route():
     ))
     for route in ("/rss.xml", "/en/rss.xml", "/atom.xml", "/en/atom.xml", "/sitemap.xml", "/en/sitemap.xml"):
         assert f"location = {route} {{" in text
-    for route in ("/hit/", "/admin/", "/preview/", "/takedown/", "/en/takedown/"):
+    for route in ("/hit/", "/admin/", "/preview/", "/takedown/", "/en/takedown/", "= /healthz"):
         block = text.split(f"location {route} {{", 1)[1].split("}", 1)[0]
         assert "proxy_pass" in block and "try_files" not in block
 
@@ -251,6 +251,7 @@ def test_misses_and_live_routes_go_to_the_application(stack):
     publish(public, "hit/12/index.html", b"stale")
     publish(public, "admin/index.html", b"stale")
     publish(public, "takedown/index.html", b"stale")
+    publish(public, "healthz", b"stale")
 
     cases = [
         ("GET", "/article/99.html"),          # not published: app renders, or 404 / 410
@@ -263,6 +264,7 @@ def test_misses_and_live_routes_go_to_the_application(stack):
         ("GET", "/preview/12/"),
         ("GET", "/takedown/"),
         ("GET", "/en/takedown/"),
+        ("GET", "/healthz"),
         ("POST", "/article/12.html"),         # a published page, but not a GET: the app's to answer
         ("GET", "/search/?q=%E6%96%B0%E9%97%BB"),
     ]
