@@ -109,6 +109,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reindex(args: argparse.Namespace) -> int:
+    _django_setup()
+    _manage("reindex")
+    return 0
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     _django_setup()
     # Without --threads the consumer takes HUIWEN_WORKER_THREADS from settings.
@@ -220,6 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("paths", nargs="*", metavar="PATH", help="URL paths to publish (default: the front pages)")
     publish.add_argument("--all", action="store_true", help="every public page; rebuilds a deleted public folder")
     publish.set_defaults(handler=cmd_publish)
+
+    reindex = commands.add_parser("reindex", help="rebuild the search index from every published article, with a progress bar")
+    reindex.set_defaults(handler=cmd_reindex)
 
     worker = commands.add_parser("worker", help="run the task worker: scheduled collection and housekeeping")
     worker.add_argument("--threads", type=int, help="worker threads (default: HUIWEN_WORKER_THREADS)")

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "huiwen.news",
     "huiwen.sources",
     "huiwen.publish",
+    "huiwen.search",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,12 @@ VIEW_DEDUPE_SECONDS = int(os.environ.get("HUIWEN_VIEW_DEDUPE_SECONDS", str(30 * 
 VIEW_MAX_PER_ADDRESS = int(os.environ.get("HUIWEN_VIEW_MAX_PER_ADDRESS", "20"))
 # How often the hot list is recomputed, and the pages showing it published again.
 HOT_REFRESH_SECONDS = int(os.environ.get("HUIWEN_HOT_REFRESH_SECONDS", "300"))
+
+# Search (huiwen.search): the engine follows the database (SQLite FTS5, PostgreSQL
+# tsvector); a query ranks the newest SEARCH_CANDIDATES matches by BM25 blended with
+# recency (an article SEARCH_HALF_LIFE_DAYS old keeps half its recency score).
+SEARCH_CANDIDATES = int(os.environ.get("HUIWEN_SEARCH_CANDIDATES", "1000"))
+SEARCH_HALF_LIFE_DAYS = float(os.environ.get("HUIWEN_SEARCH_HALF_LIFE_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,8 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("huiwen.portal.urls")),
         path("", include("huiwen.news.urls")),
+        # Dynamic (a query string): never a published file (huiwen.publish.pages).
+        path("", include("huiwen.search.urls")),
         prefix_default_language=False,
     ),
 ]

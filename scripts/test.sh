@@ -8,4 +8,4 @@ APT_PACKAGES="chromium fonts-noto-cjk nginx postgresql redis-server" PIP_EXTRAS=
 
 source scripts/services.sh
 start_postgres
-HUIWEN_DATABASE_URL="$POSTGRES_URL" .venv/bin/python -m pytest -m "not browser" tests/web tests/sources "$@"
+HUIWEN_DATABASE_URL="$POSTGRES_URL" .venv/bin/python -m pytest -m "not browser" tests/web tests/sources tests/search "$@"

@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from huiwen.news.models import Article, Category, Tag
+from huiwen.search.index import sync_articles
 
 
 @admin.register(Category)
@@ -49,10 +50,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         # Removed articles were taken down for a rights holder; publishing must not undo that.
         # A future published_at stays as is: the article goes live then.
-        count = queryset.exclude(status=Article.Status.REMOVED).update(status=Article.Status.PUBLISHED)
+        # QuerySet.update sends no signal: the search index is brought along in the same
+        # transaction.
+        with transaction.atomic():
+            chosen = list(queryset.exclude(status=Article.Status.REMOVED).values_list("pk", flat=True))
+            count = Article.objects.filter(pk__in=chosen).update(status=Article.Status.PUBLISHED)
+            sync_articles(chosen)
         self.message_user(request, ngettext("已发布 %d 篇文章。", "已发布 %d 篇文章。", count) % count, messages.SUCCESS)
 
     @admin.action(description=_("撤回所选文章(转为隐藏)"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Article.Status.PUBLISHED).update(status=Article.Status.HIDDEN)
+        with transaction.atomic():
+            chosen = list(queryset.filter(status=Article.Status.PUBLISHED).values_list("pk", flat=True))
+            count = Article.objects.filter(pk__in=chosen).update(status=Article.Status.HIDDEN)
+            sync_articles(chosen)
         self.message_user(request, ngettext("已撤回 %d 篇文章。", "已撤回 %d 篇文章。", count) % count, messages.SUCCESS)

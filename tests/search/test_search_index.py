@@ -1,0 +1,175 @@
+"""Search finds published articles by their words, folded and segmented the same way
+for documents and queries, and the index follows every change in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from huiwen.news.models import Article, Category, Tag
+from huiwen.search import search
+from huiwen.search.text import fold, index_tokens, query_tokens
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def found(query: str, **filters) -> list[int]:
+    return [hit.article.pk for hit in search(query, **filters)]
+
+
+def test_folding_makes_traditional_and_simplified_one_token():
+    assert fold("臺灣ＡＩ軟體") == "台湾ai软体"
+    assert "台湾" in index_tokens("臺灣的半導體產業")
+    assert query_tokens("台灣") == query_tokens("臺灣") == ["台湾"]
+
+
+def test_a_word_from_the_body_finds_the_article_with_a_highlighted_snippet(make_article):
+    article = make_article()
+    other = make_article(title="秋季运动会开幕", body_html="<p>全市中学生参加田径比赛。</p>")
+    page = search("加装电梯")
+    assert [hit.article.pk for hit in page] == [article.pk]
+    snippet = str(page.hits[0].snippet)
+    assert "<mark>电梯</mark>" in snippet or "<mark>加装电梯</mark>" in snippet
+    assert found("田径") == [other.pk]
+
+
+def test_traditional_query_finds_simplified_article_and_the_reverse(make_article):
+    simplified = make_article(title="台湾半导体产业报告", body_html="<p>台湾的软件开发者说，这个程序很好用。</p>")
+    traditional = make_article(title="香港電影節開幕", body_html="<p>今年的電影節共放映兩百部電影，觀眾人數創新高。</p>")
+    assert found("臺灣軟件") == found("台湾软件") == [simplified.pk]
+    assert found("电影节") == found("電影節") == [traditional.pk]
+    page = search("电影节")
+    assert "<mark>電影節</mark>" in str(page.hits[0].snippet)
+
+
+def test_snippet_is_escaped(make_article):
+    make_article(title="测试", summary="<script>alert(1)</script> 城东新区", body_html="<p>城东新区</p>")
+    snippet = str(search("城东").hits[0].snippet)
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    assert "<mark>城东</mark>" in snippet
+
+
+def test_filters_by_category_tag_and_dates(make_article):
+    sport = Category.objects.create(slug="sport", name="体育")
+    tag = Tag.objects.create(name="足球")
+    now = timezone.now()
+    local = make_article(title="城东足球场开放", published_at=now - timedelta(days=1))
+    in_sport = make_article(title="足球联赛开幕", category=sport, published_at=now - timedelta(days=10))
+    in_sport.tags.add(tag)
+    assert set(found("足球")) == {local.pk, in_sport.pk}
+    assert found("足球", category=sport) == [in_sport.pk]
+    assert found("足球", category=sport.pk) == [in_sport.pk]
+    assert found("足球", tag=tag) == [in_sport.pk]
+    assert found("足球", since=(now - timedelta(days=3)).date()) == [local.pk]
+    assert found("足球", until=(now - timedelta(days=5)).date()) == [in_sport.pk]
+    in_sport.tags.remove(tag)
+    assert found("足球", tag=tag) == []
+
+
+def test_pagination(make_article, settings):
+    now = timezone.now()
+    ids = [make_article(title=f"港口第{i}号泊位启用", published_at=now - timedelta(hours=i + 1)).pk for i in range(23)]
+    first, third = search("泊位"), search("泊位", page=3)
+    assert first.count == 23 and first.num_pages == 3 and not first.count_capped
+    assert len(first.hits) == 10 and len(third.hits) == 3
+    seen = [h.article.pk for n in (1, 2, 3) for h in search("泊位", page=n)]
+    assert sorted(seen) == sorted(ids)
+    # Equal relevance: the newest first.
+    assert seen[0] == ids[0]
+    assert search("泊位", page=99).number == 3
+    settings.SEARCH_CANDIDATES = 5
+    capped = search("泊位")
+    assert capped.count == 5 and capped.count_capped
+
+
+def test_recency_blends_with_relevance(make_article):
+    now = timezone.now()
+    old_exact = make_article(title="量子计算", body_html="<p>量子计算量子计算量子计算。</p>", published_at=now - timedelta(days=400))
+    new_passing = make_article(title="科技周报", body_html="<p>本周要闻：量子计算有新进展。</p>" + "<p>其他新闻。</p>" * 20,
+                               published_at=now - timedelta(hours=1))
+    assert found("量子计算") [0] in (old_exact.pk, new_passing.pk)
+    assert set(found("量子计算")) == {old_exact.pk, new_passing.pk}
+
+
+def test_unpublish_hide_remove_and_delete_leave_the_index(make_article):
+    article = make_article(title="江城地铁五号线通车")
+    assert found("地铁") == [article.pk]
+    article.status = Article.Status.HIDDEN
+    article.save()
+    assert found("地铁") == []
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    assert found("地铁") == [article.pk]
+    article.status = Article.Status.REMOVED
+    article.save()
+    assert found("地铁") == []
+    draft = make_article(title="地铁六号线规划", status=Article.Status.DRAFT)
+    assert found("地铁") == []
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert found("地铁") == [draft.pk]
+    draft.delete()
+    assert found("地铁") == []
+
+
+def test_edit_replaces_the_indexed_words(make_article):
+    article = make_article(title="江城地铁五号线通车")
+    article.title = "江城轻轨开通"
+    article.save()
+    assert found("地铁") == []
+    assert found("轻轨") == [article.pk]
+
+
+def test_scheduled_article_is_found_once_due(make_article):
+    later = make_article(title="明日发布的天文观测报道", published_at=timezone.now() + timedelta(seconds=2))
+    assert found("天文") == []
+    import time
+
+    time.sleep(2.1)
+    assert found("天文") == [later.pk]
+
+
+def test_rollback_leaves_the_old_index(make_article):
+    article = make_article(title="江城地铁五号线通车")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.title = "江城轻轨开通"
+        article.save()
+        assert found("轻轨") == [article.pk]
+        raise RuntimeError("rolled back")
+    assert found("地铁") == [article.pk] and found("轻轨") == []
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Article.objects.get(pk=article.pk).delete()
+        raise RuntimeError("rolled back")
+    assert found("地铁") == [article.pk]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.status = Article.Status.HIDDEN
+        article.save()
+        assert found("地铁") == []
+        raise RuntimeError("rolled back")
+    assert found("地铁") == [article.pk]
+
+
+def test_queryset_update_is_still_never_shown(make_article):
+    # No signal: the index keeps the row, the page checks publication again.
+    article = make_article(title="江城地铁五号线通车")
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.HIDDEN)
+    assert found("地铁") == []
+
+
+def test_reindex_rebuilds_idempotently(make_article):
+    from django.core.management import call_command
+
+    from huiwen.search.backends import backend
+
+    a = make_article(title="江城地铁五号线通车")
+    b = make_article(title="江城轻轨开通", status=Article.Status.HIDDEN)
+    Article.objects.filter(pk=b.pk).update(status=Article.Status.PUBLISHED)  # no signal: not indexed
+    assert found("轻轨") == []
+    backend().remove([a.pk])
+    call_command("reindex", verbosity=0)
+    call_command("reindex", verbosity=0)
+    assert backend().indexed_ids() == sorted([a.pk, b.pk])
+    assert found("地铁") == [a.pk] and found("轻轨") == [b.pk]
