@@ -141,7 +141,7 @@ def upstream_block(site: Site) -> str:
         f"    server {host}:{port};\n"
         f"    # Connections to `huiwen serve` are reused instead of opened per request.\n"
         f"    keepalive {site.upstream_keepalive};\n"
-        f"    # Shorter than the server's own idle timeout (gunicorn: 2 s), so nginx never\n"
+        f"    # Short, so nginx closes an idle connection before the server would and never\n"
         f"    # sends a request on a connection the server is closing.\n"
         f"    keepalive_timeout 1s;\n"
         f"}}\n"

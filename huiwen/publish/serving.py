@@ -22,11 +22,13 @@ WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
 class PublishedFiles:
-    """WSGI middleware serving ``root`` (the public folder) in front of ``app``."""
+    """WSGI middleware serving ``root`` (the public folder) in front of ``app``, adding
+    ``headers`` (the security headers Django's middleware would have sent) to each file."""
 
-    def __init__(self, app: WSGIApp, root: Path) -> None:
+    def __init__(self, app: WSGIApp, root: Path, headers: Iterable[tuple[str, str]] = ()) -> None:
         self.app = app
         self.root = root
+        self.headers = list(headers)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
@@ -62,6 +64,7 @@ class PublishedFiles:
             ("Last-Modified", formatdate(status.st_mtime, usegmt=True)),
             ("Cache-Control", "no-cache"),
             ("Vary", "Accept-Encoding"),
+            *self.headers,
         ]
         if encoding:
             headers.append(("Content-Encoding", encoding))
