@@ -1,7 +1,10 @@
 """Which published pages show what: the URL paths a change makes stale.
 
 Each page exists once per site language (Simplified Chinese unprefixed, English under
-``/en/``), so every path here is given in all of them.
+``/en/``), so what a change makes stale is given in all of them. A full rebuild writes
+every page of the default language but only the front pages of the others: the rest of
+those is published by its first reader (a miss), since a complete copy would double every
+rebuild for the few who read it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from django.utils import translation
 from huiwen.news.models import Article, Category, Tag
 from huiwen.news.views import PAGE_SIZE, page_url
 
-__all__ = ["PUBLISHED_ROUTES", "all_pages", "article_pages", "front_pages", "hot_list_pages", "pages_showing"]
+__all__ = [
+    "PUBLISHED_ROUTES", "all_pages", "article_pages", "front_pages", "hot_list_pages", "other_language_prefixes",
+    "pages_showing",
+]
 
 #: Routes whose 200 answers are published; nothing else ever becomes a file.
 PUBLISHED_ROUTES = frozenset({"news:home", "news:category", "news:tag", "news:article", "news:rss"})
@@ -28,6 +34,16 @@ def _everywhere(name: str, *args) -> list[str]:
         with translation.override(code):
             paths.append(reverse(name, args=args))
     return paths
+
+
+def _in_default_language(name: str, *args) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name, args=args)
+
+
+def other_language_prefixes() -> list[str]:
+    """The URL prefixes (``/en/``) under which languages other than the default live."""
+    return [prefix for prefix in _everywhere("news:home") if prefix != _in_default_language("news:home")]
 
 
 def article_pages(article_id: int) -> list[str]:
@@ -58,20 +74,21 @@ def pages_showing(article_id: int, category_ids: Iterable[int | None], tag_ids: 
 
 
 def _listing_pages(name: str, args: tuple, articles) -> Iterator[str]:
+    first = _in_default_language(name, *args)
     for number in Paginator(articles, PAGE_SIZE).page_range:
-        for first in _everywhere(name, *args):
-            yield page_url(first, number)
+        yield page_url(first, number)
 
 
 def all_pages() -> Iterator[str]:
-    """Every public page, the most read first: front pages, listings, then articles newest
-    first, so a rebuild makes what readers see now right soonest."""
+    """Every public page of the default language and the other languages' first home,
+    category and feed pages; the most read first (front pages, listings, then articles
+    newest first), so a rebuild makes what readers see now right soonest."""
     published = Article.objects.published()
+    yield from hot_list_pages()
     yield from _listing_pages("news:home", (), published)
-    yield from _everywhere("news:rss")
     for category in Category.objects.all():
         yield from _listing_pages("news:category", (category.slug,), published.filter(category=category))
     for tag in Tag.objects.filter(articles__in=published).distinct():
         yield from _listing_pages("news:tag", (tag.pk,), published.filter(tags=tag))
     for article_id in published.values_list("pk", flat=True).iterator(chunk_size=2000):
-        yield from article_pages(article_id)
+        yield _in_default_language("news:article", article_id)

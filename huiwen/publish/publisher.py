@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import shutil
 import sys
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -22,7 +23,7 @@ from huey.contrib.djhuey import HUEY
 
 from huiwen.publish._files import public_file, remove_page, write_page
 
-__all__ = ["PUBLISHER_MARK", "PublishError", "last_error", "publish", "store", "unpublish"]
+__all__ = ["PUBLISHER_MARK", "PublishError", "clear", "last_error", "publish", "store", "unpublish"]
 
 logger = logging.getLogger(__name__)
 #: Set on the publisher's own requests, which write their files themselves.
@@ -122,6 +123,19 @@ def unpublish(paths: Iterable[str]) -> int:
         except OSError as error:
             _fail(f"cannot delete {file}: {error.strerror or error}; fix the permissions of {root}")
     return removed
+
+
+def clear(prefix: str) -> None:
+    """Delete every published page under the URL ``prefix`` (a language's ``/en/``)."""
+    folder = public_file(public_root(), prefix + "index.html")
+    if folder is None:
+        return
+    try:
+        shutil.rmtree(folder.parent)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        _fail(f"cannot delete {folder.parent}: {error.strerror or error}; fix the permissions of {public_root()}")
 
 
 def last_error() -> str:

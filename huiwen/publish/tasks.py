@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -40,11 +41,19 @@ def request_full_publish() -> None:
     publish_everything_task.schedule((token,), delay=0 if HUEY.immediate else _FULL_PUBLISH_DELAY_SECONDS)
 
 
+def full_rebuild() -> Iterator[str]:
+    """The pages a full rebuild writes, after deleting the other languages' pages, which
+    their readers publish again (see ``pages``)."""
+    for prefix in pages.other_language_prefixes():
+        publisher.clear(prefix)
+    return pages.all_pages()
+
+
 @db_task()
 def publish_everything_task(token: str) -> int:
     written = 0
     batch: list[str] = []
-    for path in pages.all_pages():
+    for path in full_rebuild():
         batch.append(path)
         if len(batch) == _RECHECK_EVERY:
             if HUEY.get(_FULL_PUBLISH_KEY, peek=True) != token:

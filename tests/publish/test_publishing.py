@@ -34,15 +34,26 @@ def test_publish_all_writes_every_public_page_with_its_gzip_copy(db, public_fold
 
     call_command("publish", all=True, verbosity=0)
 
-    expected = ["/", "/en/", f"/article/{first.pk}.html", f"/en/article/{first.pk}.html",
-                "/category/local/", f"/tags/{tag.pk}/", "/rss.xml", "/en/rss.xml"]
+    expected = ["/", "/en/", f"/article/{first.pk}.html", "/category/local/", "/en/category/local/",
+                f"/tags/{tag.pk}/", "/rss.xml", "/en/rss.xml"]
     for path in expected:
         file = public_file(public_folder, path)
         assert file.is_file(), path
         assert gzip.decompress(file.with_name(file.name + ".gz").read_bytes()) == file.read_bytes(), path
     assert "第一篇" in page(public_folder, "/") and "草稿不发布" not in page(public_folder, "/")
-    assert '<html lang="en">' in page(public_folder, f"/en/article/{first.pk}.html")
+    assert '<html lang="en">' in page(public_folder, "/en/")
     assert not [p for p in public_folder.rglob("*") if p.name.startswith(".")], "temporary files left behind"
+
+
+def test_other_languages_are_published_by_their_readers_and_cleared_by_a_rebuild(client, db, public_folder, make_article):
+    article = make_article()
+    call_command("publish", all=True, verbosity=0)
+    english = f"/en/article/{article.pk}.html"
+    assert not public_file(public_folder, english).exists()
+    assert client.get(english).status_code == 200
+    assert '<html lang="en">' in page(public_folder, english)
+    call_command("publish", all=True, verbosity=0)  # e.g. after a promo card changed
+    assert not public_file(public_folder, english).exists() and public_file(public_folder, "/en/").exists()
 
 
 def test_the_folder_can_be_deleted_and_rebuilt(db, public_folder, make_article):

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from huiwen.publish import pages, publisher
+from huiwen.publish.tasks import full_rebuild
 
 
 class Command(BaseCommand):
@@ -18,8 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, paths: list[str], all: bool, **options):
         if paths and all:
             raise CommandError("give PATHs or --all, not both")
-        chosen = list(pages.all_pages()) if all else paths or pages.hot_list_pages()
         started = time.monotonic()
+        try:
+            chosen = list(full_rebuild()) if all else paths or pages.hot_list_pages()
+        except publisher.PublishError as error:
+            raise CommandError(str(error)) from error
         with tqdm(total=len(chosen), unit="page", disable=options["verbosity"] == 0) as bar:
             try:
                 written = publisher.publish(chosen, on_page=lambda _path: bar.update())
