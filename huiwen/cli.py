@@ -101,6 +101,29 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_takedown(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.core.management.base import CommandError
+
+    options = [args.step]
+    if args.step in ("show", "accept", "reject", "hide"):
+        options.append(args.reference)
+    if getattr(args, "all", False):
+        options.append("--all")
+    if getattr(args, "reason", None) is not None:
+        options.append(f"--reason={args.reason}")
+    if getattr(args, "block_source", False):
+        options.append("--block-source")
+    if getattr(args, "downgrade_source", False):
+        options.append("--downgrade-source")
+    try:
+        _manage("takedown", *options)
+    except CommandError as error:
+        print(f"huiwen takedown: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_reindex(args: argparse.Namespace) -> int:
     _django_setup()
     _manage("reindex")
@@ -223,6 +246,26 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("paths", nargs="*", metavar="PATH", help="URL paths to publish (default: the front pages)")
     publish.add_argument("--all", action="store_true", help="every public page; rebuilds a deleted public folder")
     publish.set_defaults(handler=cmd_publish)
+
+    takedown = commands.add_parser("takedown", help="list and decide rights holders' takedown requests")
+    steps = takedown.add_subparsers(dest="step", required=True)
+    listing = steps.add_parser("list", help="open requests (--all: decided ones too)")
+    listing.add_argument("--all", action="store_true")
+    show = steps.add_parser("show", help="one request, its articles and its audit log")
+    show.add_argument("reference", metavar="REF")
+    accept = steps.add_parser("accept", help="remove the request's articles: 410, gone from published pages and feeds")
+    accept.add_argument("reference", metavar="REF")
+    accept.add_argument("--reason", metavar="TEXT", help="told to the claimant")
+    source_action = accept.add_mutually_exclusive_group()
+    source_action.add_argument("--block-source", action="store_true", help="also switch off the sources they came from")
+    source_action.add_argument("--downgrade-source", action="store_true", help="also send those sources to review")
+    reject = steps.add_parser("reject", help="turn the request down; the reason is told to the claimant")
+    reject.add_argument("reference", metavar="REF")
+    reject.add_argument("--reason", metavar="TEXT", required=True)
+    hide = steps.add_parser("hide", help="hide the request's articles while it is reviewed")
+    hide.add_argument("reference", metavar="REF")
+    hide.add_argument("--reason", metavar="TEXT")
+    takedown.set_defaults(handler=cmd_takedown)
 
     reindex = commands.add_parser("reindex", help="rebuild the search index from every published article, with a progress bar")
     reindex.set_defaults(handler=cmd_reindex)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "huiwen.sources",
     "huiwen.publish",
     "huiwen.search",
+    "huiwen.takedown",
 ]
 
 MIDDLEWARE = [
@@ -257,11 +258,20 @@ VIEW_DEDUPE_SECONDS = int(os.environ.get("HUIWEN_VIEW_DEDUPE_SECONDS", str(30 * 
 VIEW_MAX_PER_ADDRESS = int(os.environ.get("HUIWEN_VIEW_MAX_PER_ADDRESS", "20"))
 # How often the hot list is recomputed, and the pages showing it published again.
 HOT_REFRESH_SECONDS = int(os.environ.get("HUIWEN_HOT_REFRESH_SECONDS", "300"))
-# Site furniture (settings, promo cards, friendly links, categories) and listing page
-# counts are kept in each process between renders and dropped on every change; this TTL
-# bounds what a change sending no signal, or made on another machine without Redis,
-# leaves stale (huiwen.portal.generations).
-FURNITURE_SECONDS = int(os.environ.get("HUIWEN_FURNITURE_SECONDS", "60"))
+
+# Rights holders' takedown requests (huiwen.takedown): requests filed per client address
+# per hour through the public form; every POST counts, valid or not.
+TAKEDOWN_PER_HOUR = int(os.environ.get("HUIWEN_TAKEDOWN_PER_HOUR", "5"))
+
+# Mail to claimants (takedown acknowledgements and decisions). The console backend prints
+# messages to the server's output, enough for the demo; set an SMTP backend in production.
+EMAIL_BACKEND = os.environ.get("HUIWEN_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = os.environ.get("HUIWEN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("HUIWEN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("HUIWEN_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HUIWEN_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("HUIWEN_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("HUIWEN_DEFAULT_FROM_EMAIL") or "huiwen@localhost"
 
 # Search (huiwen.search): the engine follows the database (SQLite FTS5, PostgreSQL
 # tsvector); a query ranks the newest SEARCH_CANDIDATES matches by BM25 blended with

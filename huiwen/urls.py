@@ -20,6 +20,8 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     *i18n_patterns(
         path("", include("huiwen.portal.urls")),
+        # Live, never published: a form with CSRF and each claimant's status page.
+        path("takedown/", include("huiwen.takedown.urls")),
         path("", include("huiwen.news.urls")),
         # Dynamic (a query string): never a published file (huiwen.publish.pages).
         path("", include("huiwen.search.urls")),

@@ -8,17 +8,18 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
-from huiwen.portal import furniture
+from huiwen.portal.models import FriendlyLink, PromoCard, SiteSettings
 
 
 def portal(request: HttpRequest) -> dict:
-    # Kept in the process between renders and dropped on any change (huiwen.portal.furniture).
-    current = furniture.current()
+    # Imported here: the news app's models import this app's, not the other way round.
+    from huiwen.news.models import Category
+
     return {
-        "site": current.site,
-        "promo_cards": current.promo_cards,
-        "friendly_links": current.friendly_links,
-        "nav_categories": current.nav_categories,
+        "site": SiteSettings.current(),
+        "promo_cards": PromoCard.objects.live(),
+        "friendly_links": FriendlyLink.objects.filter(active=True),
+        "nav_categories": Category.objects.all(),
         "language_links": [
             (code, get_language_info(code)["name_local"], translate_url(request.path, code))
             for code, _name in settings.LANGUAGES

@@ -4,11 +4,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 
-def takedown(request: HttpRequest) -> HttpResponse:
-    """How a rights holder asks for removal (the contact line from site settings)."""
-    return render(request, "portal/takedown.html")
-
-
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from huiwen.news.models import Article
 from huiwen.sources.models import Page, Source
 from huiwen.sources.tasks import collect_source_task, reextract_task
 
@@ -13,16 +14,17 @@ REEXTRACT_COUNT = 20
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 80})}}
-    list_display = ["name", "kind", "active", "publish_mode", "last_run_at", "last_new", "last_duplicates",
+    list_display = ["name", "kind", "active", "publish_mode", "rights_mode", "last_run_at", "last_new", "last_duplicates",
                     "last_failed", "health", "next_run_at"]
-    list_filter = ["kind", "active", "publish_mode", "flagged", "category"]
+    list_filter = ["kind", "active", "publish_mode", "rights_mode", "flagged", "category"]
     search_fields = ["name", "location"]
     readonly_fields = ["last_run_at", "last_new", "last_duplicates", "last_failed", "last_error", "flagged", "flag_reason"]
     actions = ["collect_now", "reextract_recent"]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "location", "active", "interval_minutes", "next_run_at"]}),
+        (None, {"fields": ["name", "kind", "location", "active", "blocked_reason", "interval_minutes", "next_run_at"]}),
         (_("列表页规则"), {"fields": ["page_url_template", "max_pages", "link_selector", "link_regex"]}),
         (_("入库"), {"fields": ["category", "default_tags", "publish_mode"]}),
+        (_("版权"), {"fields": ["rights_mode", "attribution_name"]}),
         (_("字段规则(自动抽取不准时填写)"), {"fields": ["title_rule", "body_rule", "date_rule", "author_rule"],
                                            "classes": ["collapse"]}),
         (_("健康状况"), {"fields": readonly_fields}),
@@ -59,3 +61,15 @@ class PageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The record of a URL whose article was removed after a takedown is what keeps the
+        # URL from being collected again; it stays.
+        if obj is not None and obj.article_id and obj.article.status == Article.Status.REMOVED:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = [str(page) for page in objs if page.article_id and page.article.status == Article.Status.REMOVED]
+        return deleted, counts, perms_needed, [*protected, *kept]

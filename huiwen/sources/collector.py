@@ -261,6 +261,11 @@ class Collector:
     # -- one URL -----------------------------------------------------------------
 
     def collect(self) -> RunReport:
+        if not self.source.active and self.source.blocked_reason:
+            # Blocked after a takedown: not even an explicit run collects it until staff
+            # switch it on again (which clears the reason).
+            self.report.fail(self.source.location, f"the source is blocked: {self.source.blocked_reason}")
+            return self.report
         taken = 0
         tried: set[str] = set()
         for candidate in itertools.chain(self.discover(), self._failed_before()):
@@ -293,6 +298,8 @@ class Collector:
         key = url_key(candidate.url)
         page = Page.objects.filter(url_key=key).first()
         if page and page.is_settled:
+            # Also a URL whose article was removed after a takedown: its row stays settled
+            # (the admin refuses to delete it), so the URL is never fetched again.
             return "known"
         if page and page.outcome == Page.Outcome.FAILED and page.attempts >= MAX_FETCH_ATTEMPTS:
             return "given_up"  # deleting its 采集记录 in admin lets it be tried afresh
@@ -318,8 +325,11 @@ class Collector:
             dedupe.lock_for_ingest()
             match = dedupe.find_duplicate(text)
             if match:
+                # A repost of a story removed after a takedown is linked to the removed
+                # article like any duplicate, so it is never published either.
                 page.article, page.similarity = match.article, round(match.similarity, 3)
-                return self._settle(page, Page.Outcome.DUPLICATE, f"same story as article {match.article.pk}")
+                removed = " (removed after a takedown; not published)" if match.article.status == Article.Status.REMOVED else ""
+                return self._settle(page, Page.Outcome.DUPLICATE, f"same story as article {match.article.pk}{removed}")
             article = self._store_article(extracted, final_url, candidate.hint)
             dedupe.remember(article, text)
             page.article = article
@@ -407,7 +417,11 @@ def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None, rea
     rules changed, say), updating them in place. Returns how many were updated."""
     fetcher, reader = fetcher or shared_fetcher(), reader or shared_reader()
     updated = 0
-    pages = source.pages.filter(outcome=Page.Outcome.NEW, article__isnull=False).select_related("article")[:count]
+    pages = (
+        source.pages.filter(outcome=Page.Outcome.NEW, article__isnull=False)
+        .exclude(article__status=Article.Status.REMOVED)  # a taken-down URL is never fetched again
+        .select_related("article")[:count]
+    )
     for page in pages:
         try:
             extracted, _url = extract_candidate(Candidate(page.url), fetcher, reader, source)

@@ -46,6 +46,13 @@ class Source(models.Model):
         REVIEW = "review", _("进入待审")
         AUTO = "auto", _("自动发布")
 
+    class RightsMode(models.TextChoices):
+        """How much of a collected article the site republishes (per-source rights)."""
+
+        FULL = "full", _("全文")
+        EXCERPT = "excerpt", _("摘要与首段,链接原文")
+        LINK = "link", _("仅标题与原文链接")
+
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     location = models.CharField(
@@ -60,10 +67,21 @@ class Source(models.Model):
     link_selector = models.CharField(_("链接 CSS 选择器"), max_length=300, blank=True)
     link_regex = models.CharField(_("链接正则"), max_length=300, blank=True)
     active = models.BooleanField(_("启用"), default=True)
+    blocked_reason = models.CharField(
+        _("停用原因"), max_length=500, blank=True,
+        help_text=_("因侵权投诉停用时记录;重新启用时清空"),
+    )
     interval_minutes = models.PositiveIntegerField(_("采集间隔(分钟)"), default=60)
     category = models.ForeignKey(Category, verbose_name=_("栏目"), on_delete=models.SET_NULL, null=True, blank=True)
     default_tags = models.CharField(_("默认标签"), max_length=300, blank=True, help_text=_("用逗号分隔"))
     publish_mode = models.CharField(_("发布方式"), max_length=10, choices=PublishMode.choices, default=PublishMode.REVIEW)
+    rights_mode = models.CharField(
+        _("转载方式"), max_length=10, choices=RightsMode.choices, default=RightsMode.FULL,
+        help_text=_("全文;摘要与首段后链接原文;或仅链接原文。非全文时页面的 canonical 指向原文"),
+    )
+    attribution_name = models.CharField(
+        _("署名"), max_length=100, blank=True, help_text=_("署名行中的来源名称;留空则用采集源名称"),
+    )
     title_rule = models.CharField(_("标题规则"), max_length=300, blank=True, help_text=_("CSS 选择器,或以 / 开头的 XPath"))
     body_rule = models.CharField(_("正文规则"), max_length=300, blank=True)
     date_rule = models.CharField(_("日期规则"), max_length=300, blank=True)
@@ -90,6 +108,14 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Switching a source back on lifts its block; the takedown audit log keeps the history.
+        if self.active and self.blocked_reason:
+            self.blocked_reason = ""
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = set(kwargs["update_fields"]) | {"blocked_reason"}
+        super().save(*args, **kwargs)
 
     @property
     def overrides(self) -> FieldOverrides:
@@ -192,3 +218,7 @@ class SignatureBand(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["fingerprint", "key"], name="band_once_per_fingerprint")]
+
+
+# The receivers that republish a source's articles when its rights change.
+from huiwen.sources import rights as _rights  # noqa: E402,F401
