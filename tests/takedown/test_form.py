@@ -3,6 +3,8 @@ address, never published; a good request gets a reference and a private status l
 
 from __future__ import annotations
 
+import multiprocessing
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -11,6 +13,7 @@ from takedownkit import REFERENCE, committed, file_takedown, form_data  # noqa: 
 from huiwen.news.models import Article
 from huiwen.publish._files import public_file
 from huiwen.publish.pages import PUBLISHED_ROUTES
+from huiwen.takedown import throttle
 from huiwen.takedown.models import Attempt, AuditEntry, TakedownRequest
 
 
@@ -165,3 +168,27 @@ def test_the_limit_is_per_client_address_behind_the_proxy(client, settings, make
     assert client.post("/takedown/", good, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7").status_code == 200
     assert client.post("/takedown/", good, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="2.2.2.2, 203.0.113.7").status_code == 429
     assert client.post("/takedown/", good, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 200
+
+
+def _attempt_in_a_process(address: str) -> bool:
+    from django.db import connection
+
+    connection.close()  # a connection of its own, as another server process has
+    try:
+        return throttle.allow(address)
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_limit_holds_across_processes(settings):
+    """Twelve server processes posting at once from one address: exactly the limit gets
+    through, since the count and the new row are one SQLite write transaction."""
+    settings.TAKEDOWN_PER_HOUR = 5
+    from django.db import connections
+
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(12) as pool:
+        allowed = pool.map(_attempt_in_a_process, ["203.0.113.50"] * 24)
+    assert sum(allowed) == 5
+    assert Attempt.objects.count() == 5

@@ -30,6 +30,12 @@ def actions(request: TakedownRequest) -> list[str]:
     return list(request.audit.values_list("action", flat=True))
 
 
+def search_results(client, query: str) -> str:
+    """The result list of the search page (not the hot list beside it)."""
+    html = client.get("/search/", {"q": query}).content.decode()
+    return html.split('class="article-list search-results">', 1)[1].split("</ol>", 1)[0] if "search-results" in html else ""
+
+
 def run_cli(*argv: str) -> int:
     return cli.main(list(argv))
 
@@ -42,6 +48,7 @@ def test_cli_accept_removes_the_article_everywhere_within_two_seconds(client, ma
     call_command("publish", all=True, verbosity=0)
     assert public_file(public_folder, path).exists() and "被投诉的文章" in public_file(public_folder, "/rss.xml").read_text()
     _, reference, status_path = file_takedown(path)
+    assert f'href="{path}"' in search_results(client, "被投诉")
 
     assert run_cli("takedown", "list") == 0
     assert reference in capsys.readouterr().out
@@ -65,6 +72,7 @@ def test_cli_accept_removes_the_article_everywhere_within_two_seconds(client, ma
         text = public_file(public_folder, listing).read_text()
         assert "被投诉的文章" not in text and "无关的文章" in text, listing
     assert "被投诉的文章" not in client.get("/rss.xml").content.decode()
+    assert f'href="{path}"' not in search_results(client, "被投诉")  # through search's own signals
     assert Article.objects.get(pk=kept.pk).status == Article.Status.PUBLISHED
 
     request = TakedownRequest.objects.get(reference=reference)
