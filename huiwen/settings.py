@@ -258,6 +258,11 @@ VIEW_DEDUPE_SECONDS = int(os.environ.get("HUIWEN_VIEW_DEDUPE_SECONDS", str(30 * 
 VIEW_MAX_PER_ADDRESS = int(os.environ.get("HUIWEN_VIEW_MAX_PER_ADDRESS", "20"))
 # How often the hot list is recomputed, and the pages showing it published again.
 HOT_REFRESH_SECONDS = int(os.environ.get("HUIWEN_HOT_REFRESH_SECONDS", "300"))
+# Site furniture (settings, promo cards, friendly links, categories) and listing page
+# counts are kept in each process between renders and dropped on every change; this TTL
+# bounds what a change sending no signal, or made on another machine without Redis,
+# leaves stale (huiwen.portal.generations).
+FURNITURE_SECONDS = int(os.environ.get("HUIWEN_FURNITURE_SECONDS", "60"))
 
 # Rights holders' takedown requests (huiwen.takedown): requests filed per client address
 # per hour through the public form; every POST counts, valid or not.

@@ -92,10 +92,13 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("文章")
         verbose_name_plural = _("文章")
+        # Each in the exact order a listing reads, id last as in Meta.ordering: read in
+        # index order, a page stops after its rows, and a deep page finds its ids on the
+        # index alone, however large the archive (views._listing_response, news.listings).
         indexes = [
-            models.Index(fields=["status", "-published_at"]),
-            models.Index(fields=["category", "status", "-published_at"]),
-            models.Index(fields=["status", "-view_count"]),
+            models.Index(fields=["status", "-published_at", "-id"], name="article_listing"),
+            models.Index(fields=["category", "status", "-published_at", "-id"], name="article_category_listing"),
+            models.Index(fields=["status", "-view_count", "-published_at"], name="article_hot"),
         ]
 
     def __str__(self) -> str:
@@ -142,3 +145,8 @@ class ViewStamp(models.Model):
             models.Index(fields=["article", "address", "counted_at"], name="viewstamp_per_address"),
         ]
 
+
+# Every process (web, worker, CLI) imports the models, so the signal receivers that drop
+# cached furniture, hot lists and page counts are connected here.
+from huiwen.news import listings as _listings  # noqa: E402,F401
+from huiwen.portal import furniture as _furniture  # noqa: E402,F401

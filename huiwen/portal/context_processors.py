@@ -8,18 +8,17 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
-from huiwen.portal.models import FriendlyLink, PromoCard, SiteSettings
+from huiwen.portal import furniture
 
 
 def portal(request: HttpRequest) -> dict:
-    # Imported here: the news app's models import this app's, not the other way round.
-    from huiwen.news.models import Category
-
+    # Kept in the process between renders and dropped on any change (huiwen.portal.furniture).
+    current = furniture.current()
     return {
-        "site": SiteSettings.current(),
-        "promo_cards": PromoCard.objects.live(),
-        "friendly_links": FriendlyLink.objects.filter(active=True),
-        "nav_categories": Category.objects.all(),
+        "site": current.site,
+        "promo_cards": current.promo_cards,
+        "friendly_links": current.friendly_links,
+        "nav_categories": current.nav_categories,
         "language_links": [
             (code, get_language_info(code)["name_local"], translate_url(request.path, code))
             for code, _name in settings.LANGUAGES
