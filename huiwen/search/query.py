@@ -132,15 +132,11 @@ def search(query: str, *, category=None, tag=None, since=None, until=None, page:
     best = max(c.relevance for c in found) or 1.0
     half_life = float(getattr(settings, "SEARCH_HALF_LIFE_DAYS", 30)) * 86400
     now_ts = now.timestamp()
+    weight, fade = RELEVANCE_WEIGHT / best, 1 - RELEVANCE_WEIGHT
     scored = sorted(
         (
-            (
-                RELEVANCE_WEIGHT * (c.relevance / best)
-                + (1 - RELEVANCE_WEIGHT) * 2 ** (-max(0.0, now_ts - c.timestamp) / half_life),
-                c.timestamp,
-                c.key,
-            )
-            for c in found
+            (weight * relevance + fade * 2 ** (-max(0.0, now_ts - timestamp) / half_life), timestamp, key)
+            for key, timestamp, relevance in found
         ),
         reverse=True,
     )

@@ -57,19 +57,25 @@ def _segmenter():
 
 def fold(text: str) -> str:
     """NFKC, lower case, Traditional to Simplified."""
-    return _t2s().convert(unicodedata.normalize("NFKC", text).lower())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _t2s().convert(text.lower())
 
 
 def fold_aligned(text: str) -> tuple[str, list[int]]:
     """``fold(text)`` with, for each folded character, the index of the character of
     ``text`` it came from (NFKC may turn one character into several)."""
-    pieces: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char).lower() if not char.isascii() else char.lower()
-        pieces.append(folded)
-        origin.extend([index] * len(folded))
-    normalized = "".join(pieces)
+    normalized = unicodedata.normalize("NFKC", text).lower()
+    if len(normalized) == len(text):
+        origin = list(range(len(text)))
+    else:
+        pieces: list[str] = []
+        origin = []
+        for index, char in enumerate(text):
+            folded = unicodedata.normalize("NFKC", char).lower()
+            pieces.append(folded)
+            origin.extend([index] * len(folded))
+        normalized = "".join(pieces)
     converted = _t2s().convert(normalized)
     if len(converted) != len(normalized):
         # OpenCC keeps lengths for t2s in practice; if a phrase ever changed length,
@@ -81,12 +87,10 @@ def fold_aligned(text: str) -> tuple[str, list[int]]:
 
 
 def _tokens(folded: str) -> list[str]:
-    out = []
-    for word in _segmenter().cut_for_search(folded):
-        for run in _WORD_RUN.findall(word):
-            if run not in _PARTICLES:
-                out.append(run)
-    return out
+    # Words joined by a space: one regex pass finds the letter-and-digit runs of every
+    # word at once, and no run crosses from one word into the next.
+    runs = _WORD_RUN.findall(" ".join(_segmenter().cut_for_search(folded)))
+    return [run for run in runs if run not in _PARTICLES]
 
 
 def index_tokens(text: str, limit: int = MAX_INDEXED_CHARS) -> str:

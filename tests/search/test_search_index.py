@@ -173,3 +173,32 @@ def test_reindex_rebuilds_idempotently(make_article):
     call_command("reindex", verbosity=0)
     assert backend().indexed_ids() == sorted([a.pk, b.pk])
     assert found("地铁") == [a.pk] and found("轻轨") == [b.pk]
+
+
+def test_two_articles_of_one_millisecond_get_distinct_time_keys(make_article):
+    from django.db import connection
+
+    from huiwen.search.backends import Document, backend
+
+    if connection.vendor != "sqlite":
+        pytest.skip("time keys are the SQLite engine's")
+    moment = timezone.now() - timedelta(hours=1)
+    engine = backend()
+    # Article ids 1000 apart share a key's low digits.
+    engine.index([Document(7, moment, "港口", "泊位", None, ()), Document(1007, moment, "港口", "泊位", None, ())])
+    keys = [c.key for c in engine.candidates(["港口"], category_id=None, tag_id=None, since=None, until=timezone.now(), limit=10)]
+    assert len(keys) == len(set(keys)) == 2
+    assert sorted(engine.article_ids(keys).values()) == [7, 1007]
+    engine.index([Document(7, moment, "港口", "码头", None, ())])  # re-index keeps one entry
+    assert len(engine.candidates(["港口"], category_id=None, tag_id=None, since=None, until=timezone.now(), limit=10)) == 2
+
+
+def test_postgres_window_date_from_histogram():
+    from datetime import datetime, timezone as tz
+
+    from huiwen.search.backends.postgres import PostgresBackend
+
+    histogram = '{"2024-01-01 00:00:00+00","2024-01-11 00:00:00+00","2024-01-21 00:00:00+00"}'
+    assert PostgresBackend._date_at(histogram, 0.75) == datetime(2024, 1, 16, tzinfo=tz.utc)
+    assert PostgresBackend._date_at(histogram, 1.0) == datetime(2024, 1, 21, tzinfo=tz.utc)
+    assert PostgresBackend._date_at(histogram, 0.0) is None

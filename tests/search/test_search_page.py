@@ -44,6 +44,7 @@ def test_search_page_lists_results_with_snippet_date_category(client, make_artic
     assert "共 1 条结果" in html
     english = client.get("/en/search/", {"q": "電梯"})
     assert english.status_code == 200 and article.get_absolute_url() in english.content.decode()
+    assert "1 result" in english.content.decode() and "Search articles" in english.content.decode()
 
 
 def test_empty_states(client, make_article):

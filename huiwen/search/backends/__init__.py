@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -29,8 +30,7 @@ class Document:
     tag_ids: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     key: int  # the engine's row key (the article id on PostgreSQL, a time key on SQLite)
     timestamp: float  # published_at, seconds since the epoch
     relevance: float  # larger is better

@@ -7,17 +7,21 @@ weighted A and body tokens B. Facets are lexemes ``#c<id>`` / ``#t<id>`` added w
 A query is ``plainto_tsquery('simple', token)`` per token joined with ``&&``, each token
 a bound parameter, so reader text is never parsed as tsquery syntax.
 
-Candidates are the newest matches: ``ORDER BY published_at DESC LIMIT N`` with both the
-GIN index and a ``(published_at DESC, article_id DESC)`` index for the planner to choose
-from — for a common word it walks the newest rows and stops after N matches, for a rare
-one it reads the GIN posting list and sorts the few rows found.
+Candidates are the newest N matches. The planner's cost model does not know that a
+tsvector is expensive to read (a few µs a row), so the plan is chosen here (``_plan``)
+from the planner's own estimate of the matches and the ``published_at`` histogram: a
+rare word reads the GIN posting list (which says which rows match without reading their
+tsvectors), a middling one ANDs it with a date window sized to hold about 2N matches,
+a common one walks the newest rows in date order testing each; a window that came up
+short is widened to everything. ``ts_rank`` then reads only the N chosen rows.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 
-from django.db import connection
+from django.db import connection, transaction
 
 from huiwen.search.backends import Candidate, Document
 
@@ -27,6 +31,9 @@ SCHEMA = [
         published_at timestamptz NOT NULL,
         tsv tsvector NOT NULL
     )""",
+    # Kept in the row (compressed if it helps) rather than in the TOAST table: testing a
+    # row's tsvector then costs a heap read instead of a TOAST index lookup and chunks.
+    "ALTER TABLE search_document ALTER COLUMN tsv SET STORAGE MAIN",
     "CREATE INDEX IF NOT EXISTS search_document_tsv ON search_document USING gin (tsv)",
     "CREATE INDEX IF NOT EXISTS search_document_recent ON search_document (published_at DESC, article_id DESC)",
 ]
@@ -87,31 +94,99 @@ class PostgresBackend:
 
     def candidates(self, tokens, *, category_id, tag_id, since, until, limit) -> list[Candidate]:
         parts = ["plainto_tsquery('simple', %s)"] * len(tokens)
-        params: list = list(tokens)
+        query_params: list = list(tokens)
         for facet in ([f"#c{int(category_id)}"] if category_id is not None else []) + (
             [f"#t{int(tag_id)}"] if tag_id is not None else []
         ):
             # Built from integers only; quoted so the '#' is part of the lexeme.
             parts.append("%s::tsquery")
-            params.append(f"'{facet}'")
-        query = " && ".join(parts)
-        conditions = ["tsv @@ q.query"]
-        if since is not None:
-            conditions.append("published_at >= %s")
-        if until is not None:
-            conditions.append("published_at <= %s")
-        sql = (
-            "SELECT article_id, extract(epoch FROM published_at), ts_rank(tsv, q.query)"
-            f" FROM search_document, (SELECT {query} AS query) AS q"
-            f" WHERE {' AND '.join(conditions)}"
-            " ORDER BY published_at DESC, article_id DESC LIMIT %s"
-        )
-        params += [value for value in (since, until) if value is not None]
-        params.append(limit)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            query_params.append(f"'{facet}'")
+        query = "(" + " && ".join(parts) + ")"
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            plan, low = self._plan(cursor, query, query_params, limit, since, until)
+            while True:
+                if plan == "scan":
+                    # A common word: walk the newest rows in date order and test each
+                    # row's tsvector (IS TRUE keeps the GIN index out), stopping after N.
+                    match = f"(tsv @@ {query}) IS TRUE"
+                else:
+                    # Bitmap scans only: the GIN index says which rows match without
+                    # reading their tsvectors, ANDed with the date window if there is one.
+                    cursor.execute("SET LOCAL enable_indexscan = off")
+                    match = f"tsv @@ {query}"
+                conditions = [match, "published_at <= %s"]
+                params = [*query_params, until]
+                if low is not None:
+                    conditions.append("published_at >= %s")
+                    params.append(low)
+                # The newest matches are chosen by their row addresses (a narrow sort), and
+                # only those rows' tsvectors are read again for ts_rank.
+                cursor.execute(
+                    f"SELECT d.article_id, extract(epoch FROM d.published_at), ts_rank(d.tsv, {query}) FROM ("
+                    f"SELECT ctid FROM search_document WHERE {' AND '.join(conditions)}"
+                    " ORDER BY published_at DESC, article_id DESC LIMIT %s) AS newest"
+                    " JOIN search_document AS d ON d.ctid = newest.ctid",
+                    [*query_params, *params, limit],
+                )
+                rows = cursor.fetchall()
+                if len(rows) >= limit or low == since:
+                    break
+                # Fewer matches in the window than estimated: all of the index then.
+                plan, low = "bitmap", since
         return [Candidate(article_id, float(epoch), float(rank)) for article_id, epoch, rank in rows]
+
+    # Measured costs per row (µs): testing a row's tsvector on a date walk, decoding one
+    # entry of a GIN posting list, visiting a matching row from a bitmap.
+    _TEST_ROW, _GIN_ENTRY, _VISIT = 4.0, 0.3, 1.5
+
+    def _plan(self, cursor, query: str, params: list, limit: int, since, until):
+        """Choose how to find the newest ``limit`` matches, from the planner's estimate of
+        the matches (PostgreSQL keeps lexeme frequencies for tsvector columns) and the
+        date histogram: ("scan" | "bitmap", lower date bound or ``since``)."""
+        cursor.execute(
+            "SELECT c.reltuples::bigint, s.histogram_bounds::text FROM pg_class c LEFT JOIN pg_stats s"
+            " ON s.tablename = 'search_document' AND s.attname = 'published_at' AND s.schemaname = current_schema()"
+            " WHERE c.oid = 'search_document'::regclass"
+        )
+        total, histogram = cursor.fetchone()
+        if not total or total <= 0 or not histogram:
+            return "bitmap", since  # never analysed: a small or new index
+        cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE tsv @@ {query}", params)
+        plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        estimated = min(float(total), max(1.0, float(plan[0]["Plan"]["Plan Rows"])))
+        window = 2 * limit * total / estimated  # the newest rows holding about 2N matches
+        costs = {
+            ("bitmap", False): estimated * (self._GIN_ENTRY + self._VISIT),
+            ("bitmap", True): estimated * self._GIN_ENTRY + 2 * limit * self._VISIT,
+            ("scan", True): window * self._TEST_ROW,
+        }
+        if window >= total:
+            costs = {("bitmap", False): 0.0}
+        kind, windowed = min(costs, key=costs.get)
+        if not windowed:
+            return kind, since
+        low = self._date_at(histogram, 1 - window / total)
+        if low is None:
+            return "bitmap", since
+        if since is not None and since >= low:
+            return kind, since  # the reader's own bound is the narrower window
+        return kind, low
+
+    @staticmethod
+    def _date_at(histogram: str, quantile: float):
+        """The date below which ``quantile`` of the rows lie, read from the histogram of
+        ``published_at`` (101 bounds, 1 % of the rows between two) by interpolation."""
+        from datetime import datetime
+
+        bounds = [datetime.fromisoformat(b.strip('"')) for b in histogram.strip("{}").split(",")]
+        if len(bounds) < 2 or quantile <= 0:
+            return None
+        position = min(quantile, 1.0) * (len(bounds) - 1)
+        index = min(int(position), len(bounds) - 2)
+        return bounds[index] + (bounds[index + 1] - bounds[index]) * (position - index)
 
     def article_ids(self, keys: Sequence[int]) -> dict[int, int]:
         return {key: key for key in keys}

@@ -68,15 +68,12 @@ class SqliteBackend:
             self._delete(cursor, [d.article_id for d in documents])
             rows = []
             docs = []
-            taken: set[int] = set()
-            for document in documents:
-                key = time_key(document.published_at, document.article_id)
+            wanted = [time_key(d.published_at, d.article_id) for d in documents]
+            taken = self._taken(cursor, wanted)
+            for document, key in zip(documents, wanted):
                 # Two articles of one millisecond with ids 1000 apart would share a key;
                 # the later one takes the next free key below (a millisecond earlier at most).
-                while True:
-                    cursor.execute("SELECT 1 FROM search_document WHERE rowkey = %s", [key])
-                    if cursor.fetchone() is None and key not in taken:
-                        break
+                while key in taken or (key != wanted[len(rows)] and self._taken(cursor, [key])):
                     key -= 1
                 taken.add(key)
                 rows.append((document.article_id, key))
@@ -84,6 +81,15 @@ class SqliteBackend:
             cursor.executemany("INSERT INTO search_document (article_id, rowkey) VALUES (%s, %s)", rows)
             cursor.executemany("INSERT INTO search_fts (rowid, title, body, facets) VALUES (%s, %s, %s, %s)", docs)
         return len(documents)
+
+    @staticmethod
+    def _taken(cursor, keys: Sequence[int]) -> set[int]:
+        taken: set[int] = set()
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start:start + 500])
+            cursor.execute(f"SELECT rowkey FROM search_document WHERE rowkey IN ({','.join(['%s'] * len(chunk))})", chunk)
+            taken.update(row[0] for row in cursor.fetchall())
+        return taken
 
     def _delete(self, cursor, article_ids: Sequence[int]) -> None:
         for start in range(0, len(article_ids), 500):
@@ -129,7 +135,7 @@ class SqliteBackend:
             cursor.execute(sql, [*_WEIGHTS, self.match_expression(tokens, category_id, tag_id), low, high, limit])
             rows = cursor.fetchall()
         # FTS5's bm25() is negative, more negative for a better match.
-        return [Candidate(key, key // _KEY_SPREAD / 1000, -score) for key, score in rows]
+        return [Candidate(key, key / 1_000_000, -score) for key, score in rows]
 
     def article_ids(self, keys: Sequence[int]) -> dict[int, int]:
         if not keys:
