@@ -36,6 +36,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Hashable
 from datetime import datetime
@@ -84,6 +85,20 @@ def _database_tag() -> str:
     return tag
 
 
+def _prune(folder: Path) -> None:
+    """Delete other databases' stamps not bumped for an hour (each test run has its own
+    database, so they would pile up). Harmless if one is still in use: a missing stamp is
+    a changed token, and its processes load once more."""
+    own, stale = _database_tag(), time.time() - 3600
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.name.startswith(own) and entry.stat().st_mtime < stale:
+                    os.unlink(entry.path)
+    except OSError:
+        pass
+
+
 class Generation:
     """A token that changes whenever values derived from some tables must be recomputed."""
 
@@ -120,6 +135,8 @@ class Generation:
         except OSError as error:
             # Other processes then see the change when their entries expire.
             logger.warning("could not bump cache generation %s (%s): %s", self.name, path, error)
+        else:
+            _prune(path.parent)
         self.forget()
 
     def forget(self) -> None:
