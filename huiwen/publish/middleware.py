@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from huiwen.publish import publisher
-from huiwen.publish.pages import PUBLISHED_ROUTES
+from huiwen.publish.pages import is_published
 
 
 class PublishOnMissMiddleware:
@@ -29,8 +29,7 @@ class PublishOnMissMiddleware:
             and response.status_code == 200
             and not request.META.get("QUERY_STRING")
             and publisher.PUBLISHER_MARK not in request.META
-            and match is not None
-            and match.view_name in PUBLISHED_ROUTES
+            and is_published(match)
             and request.get_host() == self.canonical_host
             and not response.streaming
             and not response.cookies

@@ -12,20 +12,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.urls import reverse
+from django.urls import ResolverMatch, reverse
 from django.utils import translation
 
 from huiwen.news.models import Article, Category, Tag
-from huiwen.news.views import PAGE_SIZE, page_url
 
 __all__ = [
-    "PUBLISHED_ROUTES", "all_pages", "article_pages", "front_pages", "hot_list_pages", "other_language_prefixes",
-    "pages_showing",
+    "PUBLISHED_ROUTES", "all_pages", "article_pages", "front_pages", "hot_list_pages", "is_published",
+    "other_language_prefixes", "pages_showing",
 ]
 
-#: Routes whose 200 answers are published; nothing else ever becomes a file.
+#: Routes whose 200 answers are published; nothing else ever becomes a file. Of a
+#: listing only the first page is: later pages shift by one with every new article, so a
+#: file of one would be stale at once; Django renders them (readers are on page 1).
 PUBLISHED_ROUTES = frozenset({"news:home", "news:category", "news:tag", "news:article", "news:rss"})
+
+
+def is_published(match: ResolverMatch | None) -> bool:
+    """Whether the page a URL resolved to is one that lives as a file."""
+    return match is not None and match.view_name in PUBLISHED_ROUTES and "number" not in match.kwargs
 
 
 def _everywhere(name: str, *args) -> list[str]:
@@ -73,22 +78,13 @@ def pages_showing(article_id: int, category_ids: Iterable[int | None], tag_ids: 
     return list(dict.fromkeys(paths))
 
 
-def _listing_pages(name: str, args: tuple, articles) -> Iterator[str]:
-    first = _in_default_language(name, *args)
-    for number in Paginator(articles, PAGE_SIZE).page_range:
-        yield page_url(first, number)
-
-
 def all_pages() -> Iterator[str]:
-    """Every public page of the default language and the other languages' first home,
-    category and feed pages; the most read first (front pages, listings, then articles
-    newest first), so a rebuild makes what readers see now right soonest."""
+    """Every published page of the default language (articles and the first page of each
+    listing) and the other languages' first home, category and feed pages; the most read
+    first, so a rebuild makes what readers see now right soonest."""
     published = Article.objects.published()
     yield from hot_list_pages()
-    yield from _listing_pages("news:home", (), published)
-    for category in Category.objects.all():
-        yield from _listing_pages("news:category", (category.slug,), published.filter(category=category))
-    for tag in Tag.objects.filter(articles__in=published).distinct():
-        yield from _listing_pages("news:tag", (tag.pk,), published.filter(tags=tag))
+    for tag_id in Tag.objects.filter(articles__in=published).distinct().values_list("pk", flat=True):
+        yield _in_default_language("news:tag", tag_id)
     for article_id in published.values_list("pk", flat=True).iterator(chunk_size=2000):
         yield _in_default_language("news:article", article_id)

@@ -22,6 +22,7 @@ from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from huey.contrib.djhuey import HUEY
 
 from huiwen.publish._files import public_file, remove_page, write_page
+from huiwen.publish.pages import is_published
 
 __all__ = ["PUBLISHER_MARK", "PublishError", "clear", "last_error", "publish", "store", "unpublish"]
 
@@ -46,8 +47,9 @@ def _handler() -> WSGIHandler:
     return WSGIHandler()
 
 
-def render(path: str) -> tuple[int, bytes]:
-    """Status and body of a GET of ``path`` as the site's canonical host would answer it.
+def render(path: str) -> tuple[int, bytes, bool]:
+    """Status and body of a GET of ``path`` as the site's canonical host would answer it,
+    and whether the page is one that lives as a file (``pages.is_published``).
 
     The handler's ``get_response`` runs every middleware and the view, but not the
     request-started/finished signals, which would close the database connection after
@@ -70,9 +72,10 @@ def render(path: str) -> tuple[int, bytes]:
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": sys.stderr,
     }
-    response = _handler().get_response(WSGIRequest(environ))
+    request = WSGIRequest(environ)
+    response = _handler().get_response(request)
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    return response.status_code, body
+    return response.status_code, body, is_published(request.resolver_match)
 
 
 def publish(paths: Iterable[str], *, on_page: Callable[[str], None] | None = None) -> int:
@@ -83,9 +86,9 @@ def publish(paths: Iterable[str], *, on_page: Callable[[str], None] | None = Non
         file = public_file(root, path)
         if file is None:
             continue
-        status, body = render(path)
+        status, body, published = render(path)
         try:
-            if status == 200:
+            if status == 200 and published:
                 write_page(file, body)
                 written += 1
             else:

@@ -138,8 +138,13 @@ def test_time_alone_publishes_due_articles_and_promo_windows(public_folder, make
     assert public_file(public_folder, article.get_absolute_url()).exists()
 
 
-def test_a_miss_is_published_but_never_an_error_a_query_or_another_host(client, db, public_folder, make_article):
+def test_a_miss_is_published_but_never_an_error_a_query_another_host_or_a_later_listing_page(
+    client, db, public_folder, make_article
+):
     article = make_article()
+    for number in range(16):
+        make_article(title=f"填满第一页{number}")
+    assert client.get("/page/2/").status_code == 200  # shifts with every new article: never a file
     assert client.get("/article/999999.html").status_code == 404
     assert client.get("/page/7/").status_code == 404
     assert client.get(article.get_absolute_url(), HTTP_HOST="localhost").status_code == 200
