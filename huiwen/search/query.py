@@ -144,18 +144,20 @@ def search(query: str, *, category=None, tag=None, since=None, until=None, page:
     start = (result.number - 1) * PAGE_SIZE
     chosen = scored[start:start + PAGE_SIZE]
     ids = engine.article_ids([key for _score, _ts, key in chosen])
-    # Published again at render time: the index never shows what is not public.
+    # Fetched by primary key alone (with the publication filter in SQL, SQLite may read
+    # the listing index through every published article instead), then checked to be
+    # public again here: the index never shows what is not.
     articles = (
-        Article.objects.published()
-        .filter(pk__in=list(ids.values()))
+        Article.objects.filter(pk__in=list(ids.values()))
         .select_related("category")
-        .only("id", "title", "summary", "published_at", "category__slug", "category__name")
+        .only("id", "title", "summary", "status", "published_at", "category__slug", "category__name")
         .annotate(body_start=Substr("body_text", 1, _SNIPPET_BODY_CHARS))
+        .order_by()
         .in_bulk()
     )
     for score, _ts, key in chosen:
         article = articles.get(ids.get(key))
-        if article is None:
+        if article is None or article.status != Article.Status.PUBLISHED or article.published_at > now:
             continue
         result.hits.append(Hit(article, snippet([article.summary, article.body_start, article.title], tokens), score))
     result.seconds = time.perf_counter() - started

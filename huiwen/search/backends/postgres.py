@@ -103,37 +103,45 @@ class PostgresBackend:
             query_params.append(f"'{facet}'")
         query = "(" + " && ".join(parts) + ")"
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            plan, low = self._plan(cursor, query, query_params, limit, since, until)
-            while True:
-                if plan == "scan":
-                    # A common word: walk the newest rows in date order and test each
-                    # row's tsvector (IS TRUE keeps the GIN index out), stopping after N.
-                    match = f"(tsv @@ {query}) IS TRUE"
-                else:
-                    # Bitmap scans only: the GIN index says which rows match without
-                    # reading their tsvectors, ANDed with the date window if there is one.
-                    cursor.execute("SET LOCAL enable_indexscan = off")
-                    match = f"tsv @@ {query}"
-                conditions = [match, "published_at <= %s"]
-                params = [*query_params, until]
-                if low is not None:
-                    conditions.append("published_at >= %s")
-                    params.append(low)
-                # The newest matches are chosen by their row addresses (a narrow sort), and
-                # only those rows' tsvectors are read again for ts_rank.
-                cursor.execute(
-                    f"SELECT d.article_id, extract(epoch FROM d.published_at), ts_rank(d.tsv, {query}) FROM ("
-                    f"SELECT ctid FROM search_document WHERE {' AND '.join(conditions)}"
-                    " ORDER BY published_at DESC, article_id DESC LIMIT %s) AS newest"
-                    " JOIN search_document AS d ON d.ctid = newest.ctid",
-                    [*query_params, *params, limit],
-                )
-                rows = cursor.fetchall()
-                if len(rows) >= limit or low == since:
-                    break
-                # Fewer matches in the window than estimated: all of the index then.
-                plan, low = "bitmap", since
+            found = self._candidates(cursor, query, query_params, since, until, limit)
+            # SET LOCAL lasts until the outermost transaction ends, which may be the
+            # caller's: put the planner back as it was (an error rolls the savepoint
+            # back, which undoes the settings too).
+            cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+        return found
+
+    def _candidates(self, cursor, query, query_params, since, until, limit) -> list[Candidate]:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan, low = self._plan(cursor, query, query_params, limit, since, until)
+        while True:
+            if plan == "scan":
+                # A common word: walk the newest rows in date order and test each
+                # row's tsvector (IS TRUE keeps the GIN index out), stopping after N.
+                match = f"(tsv @@ {query}) IS TRUE"
+            else:
+                # Bitmap scans only: the GIN index says which rows match without
+                # reading their tsvectors, ANDed with the date window if there is one.
+                cursor.execute("SET LOCAL enable_indexscan = off")
+                match = f"tsv @@ {query}"
+            conditions = [match, "published_at <= %s"]
+            params = [*query_params, until]
+            if low is not None:
+                conditions.append("published_at >= %s")
+                params.append(low)
+            # The newest matches are chosen by their row addresses (a narrow sort), and
+            # only those rows' tsvectors are read again for ts_rank.
+            cursor.execute(
+                f"SELECT d.article_id, extract(epoch FROM d.published_at), ts_rank(d.tsv, {query}) FROM ("
+                f"SELECT ctid FROM search_document WHERE {' AND '.join(conditions)}"
+                " ORDER BY published_at DESC, article_id DESC LIMIT %s) AS newest"
+                " JOIN search_document AS d ON d.ctid = newest.ctid",
+                [*query_params, *params, limit],
+            )
+            rows = cursor.fetchall()
+            if len(rows) >= limit or low == since:
+                break
+            # Fewer matches in the window than estimated: all of the index then.
+            plan, low = "bitmap", since
         return [Candidate(article_id, float(epoch), float(rank)) for article_id, epoch, rank in rows]
 
     # Measured costs per row (µs): testing a row's tsvector on a date walk, decoding one
