@@ -284,10 +284,16 @@ def main(argv: list[str] | None = None) -> int:
                     count = f"{q['count']}{'+' if q['capped'] else ''}"
                     print(f"    {q['median_ms']:7.2f} ms (max {q['max_ms']:7.2f})  {count:>6}  {q['kind']}: {q['query']} {filters}", file=sys.stderr)
     print(format_table(results))
-    worst = [r for r in results if r["n"] >= 1_000_000 and r["p95_ms"] >= TARGET_P95_MS]
-    slow = [r for r in results if r["index_rate"] < TARGET_RATE]
-    print(f"\nTargets: p95 < {TARGET_P95_MS:g} ms at 1M articles ({'met' if not worst else 'missed'} where measured), "
-          f"indexing ≥ {TARGET_RATE:g} articles/s ({'met' if not slow else 'missed'}).")
+    at_million = [r for r in results if r["n"] >= 1_000_000]
+    for r in at_million:
+        verdict = "met" if r["p95_ms"] < TARGET_P95_MS else "missed"
+        print(f"\nTarget p95 < {TARGET_P95_MS:g} ms at {r['n']:,} on {r['database']}: {verdict} ({r['p95_ms']} ms).")
+    if not at_million:
+        print(f"\nTarget p95 < {TARGET_P95_MS:g} ms at 1M articles: not measured in this run (--n 1000000).")
+    for r in results:
+        if r["index_rate"] < TARGET_RATE:
+            print(f"Target indexing ≥ {TARGET_RATE:g} articles/s missed on {r['database']} at {r['n']:,}: {r['index_rate']}/s.")
+    print("Run on an otherwise idle machine: other processes inflate every time here.")
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=1))
     return 0

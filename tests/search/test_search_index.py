@@ -202,3 +202,40 @@ def test_postgres_window_date_from_histogram():
     assert PostgresBackend._date_at(histogram, 0.75) == datetime(2024, 1, 16, tzinfo=tz.utc)
     assert PostgresBackend._date_at(histogram, 1.0) == datetime(2024, 1, 21, tzinfo=tz.utc)
     assert PostgresBackend._date_at(histogram, 0.0) is None
+
+
+@pytest.mark.parametrize("word, every, plan", [("港口", 1, "scan"), ("码头", 10, "window"), ("灯塔", 150, "bitmap")])
+def test_postgres_plans_find_exactly_the_newest_matches(word, every, plan, monkeypatch):
+    """Whatever plan the PostgreSQL engine picks from its statistics (a walk of the newest
+    rows, a date window, the whole posting list), the candidates are the newest N."""
+    from django.db import connection
+
+    from huiwen.search.backends import Document, backend
+
+    if connection.vendor != "postgresql":
+        pytest.skip("plan choice is the PostgreSQL engine's")
+    from huiwen.search.backends.postgres import PostgresBackend
+
+    engine = backend()
+    chosen = []
+    real_plan = PostgresBackend._plan
+
+    def recording_plan(self, *args):
+        kind, low = real_plan(self, *args)
+        chosen.append("window" if kind == "bitmap" and low is not None and low != args[-2] else kind)
+        return kind, low
+
+    monkeypatch.setattr(PostgresBackend, "_plan", recording_plan)
+    now = timezone.now()
+    documents = [
+        Document(i, now - timedelta(hours=i), "新闻", " ".join(w for w, k in (("港口", 1), ("码头", 10), ("灯塔", 150)) if i % k == 0), None, ())
+        for i in range(1, 601)
+    ]
+    engine.index(documents)
+    engine.optimize()  # ANALYZE: statistics for the plan
+    expected = [d.article_id for d in documents if d.article_id % every == 0][:10]
+    since = now - timedelta(hours=450)
+    for options, wanted in (({}, expected), ({"since": since}, [i for i in expected if i <= 450])):
+        found = engine.candidates([word], category_id=None, tag_id=None, until=now, limit=10, **{"since": None, **options})
+        assert [c.key for c in found] == wanted
+    assert chosen[0] == plan
