@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
 from huiwen.publish._files import public_file, remove_page, write_page
@@ -73,7 +74,10 @@ def render(path: str) -> tuple[int, bytes, bool]:
         "wsgi.errors": sys.stderr,
     }
     request = WSGIRequest(environ)
-    response = _handler().get_response(request)
+    # The language middleware activates the page's language for this thread; the caller
+    # (a request of its own, a test) keeps the one it had.
+    with translation.override(translation.get_language()):
+        response = _handler().get_response(request)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return response.status_code, body, is_published(request.resolver_match)
 
