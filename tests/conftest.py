@@ -94,3 +94,15 @@ def public_folder(settings, tmp_path_factory):
     was_immediate, HUEY.immediate = HUEY.immediate, True
     yield settings.PUBLIC_ROOT
     HUEY.immediate = was_immediate
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language: a request to an /en/ page leaves
+    English active in the thread, as Django's locale middleware does."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
