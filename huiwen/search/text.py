@@ -107,6 +107,9 @@ def query_tokens(query: str) -> list[str]:
     seen: dict[str, None] = {}
     for token in _tokens(fold(text)):
         seen.setdefault(token, None)
-        if len(seen) >= MAX_QUERY_TOKENS:
-            break
-    return list(seen)
+    # Search mode adds a word's dictionary sub-words (中华人民共和国: 中华, 人民, 共和国…)
+    # in documents and queries alike, so a document with the word has them too: asking
+    # for them as well changes nothing but the cost (and PostgreSQL's estimate, which
+    # takes the words for independent).
+    words = [t for t in seen if not any(t != other and t in other for other in seen)]
+    return words[:MAX_QUERY_TOKENS]
