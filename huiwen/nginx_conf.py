@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Routes the application answers on every request: never looked up among the files.
-LIVE_PREFIXES = ("/hit/", "/admin/", "/preview/", "/i18n/")
+LIVE_PREFIXES = ("/hit/", "/admin/", "/preview/", "/i18n/", "/go/")
 # Live URLs answered by the application exactly (the health check).
 LIVE_EXACT = ("/healthz",)
 # Live routes that exist once per language (the default language is unprefixed).
@@ -27,6 +27,17 @@ FEED_TYPES = {
     "/atom.xml": "application/atom+xml",
     "/sitemap.xml": "application/xml",
 }
+# The same for files in no language (once per site), and for feed and sitemap files whose
+# paths have a variable part: a category's or tag's feeds (in every language; the
+# language prefixes are filled in) and the sitemap's parts.
+ROOT_TYPES = {
+    "/robots.txt": "text/plain",
+}
+FEED_PATTERNS = (
+    (r"^{languages}/(?:category/[^/.][^/]*|tags/[0-9]+)/rss\.xml$", "application/rss+xml"),
+    (r"^{languages}/(?:category/[^/.][^/]*|tags/[0-9]+)/atom\.xml$", "application/atom+xml"),
+    (r"^/sitemap-[0-9a-z-]+\.xml$", "application/xml"),
+)
 # What Django's SecurityMiddleware and XFrameOptionsMiddleware send on every page; a
 # page nginx serves from a file carries the same.
 SECURITY_HEADERS = (
@@ -204,17 +215,21 @@ def server_block(site: Site) -> str:
         f"{page_headers}"
         "    }\n"
     )
-    for prefix in ("", *site.language_prefixes):
-        for route, content_type in FEED_TYPES.items():
-            out.append(
-                f"    location = {prefix}{route} {{\n"
-                "        types { }\n"
-                f"        default_type {content_type};\n"
-                "        try_files $uri @huiwen;\n"
-                "        error_page 405 = @huiwen;\n"
-                f"{feed_headers}"
-                "    }\n"
-            )
+    typed = [(f"= {prefix}{route}", content_type)
+             for prefix in ("", *site.language_prefixes) for route, content_type in FEED_TYPES.items()]
+    typed += [(f"= {route}", content_type) for route, content_type in ROOT_TYPES.items()]
+    languages = "(?:" + "|".join(site.language_prefixes) + ")?" if site.language_prefixes else ""
+    typed += [(f"~ {pattern.replace('{languages}', languages)}", content_type) for pattern, content_type in FEED_PATTERNS]
+    for match, content_type in typed:
+        out.append(
+            f"    location {match} {{\n"
+            "        types { }\n"
+            f"        default_type {content_type};\n"
+            "        try_files $uri @huiwen;\n"
+            "        error_page 405 = @huiwen;\n"
+            f"{feed_headers}"
+            "    }\n"
+        )
     out.append(
         "\n"
         "    # Dotfiles, among them the publisher's temporary files (.<name>.tmp-*), are never served.\n"

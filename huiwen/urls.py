@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from huiwen.news import sitemaps
 from huiwen.news import views as news_views
+from huiwen.portal import promos
 from huiwen.portal import views as portal_views
 
 # Reader pages are chosen by URL, never by cookie or Accept-Language: Simplified Chinese
@@ -14,8 +16,18 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Live routes: answered by the application on every request, in no language.
     path("hit/<int:pk>/", news_views.record_hit, name="hit"),
+    path("hit/promos/", promos.impressions, name="promo_impressions"),
     path("preview/<int:pk>/", news_views.preview, name="preview"),
     path("healthz", portal_views.health, name="health"),
+    # A promo card's link: counts the click, then 302 to the card's URL (never published).
+    path("go/<slug:slug>/", promos.go, name="promo_go"),
+    # Published as files (huiwen.publish.pages), in no language: one robots.txt and one
+    # sitemap index per site, listing the default language's pages.
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-pages.xml", sitemaps.sitemap_sections, name="sitemap_sections"),
+    path("sitemap-news.xml", sitemaps.sitemap_news, name="sitemap_news"),
+    path("sitemap-articles-<int:part>.xml", sitemaps.sitemap_articles, name="sitemap_articles"),
     # Uploaded logos are few and small; a front proxy may serve /media/ itself instead.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     *i18n_patterns(

@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from huiwen.news.models import Article, ViewStamp
+from huiwen.news.models import Article, DailyViews, ViewStamp
 
 VISITOR_COOKIE = "hw_vid"
 
@@ -93,7 +93,21 @@ def record_view(article_id: int, visitor: str, address: str) -> bool:
             except IntegrityError:
                 return False
         Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
+        count_for_day(article_id, timezone.localdate(now))
     return True
+
+
+def count_for_day(article_id: int, day) -> None:
+    """``F() + 1`` on the article's row for ``day`` (created by the day's first view; a
+    concurrent first view loses the insert and increments instead). Call it inside the
+    transaction that counts the view, so both counts commit together."""
+    if DailyViews.objects.filter(article_id=article_id, day=day).update(views=F("views") + 1):
+        return
+    try:
+        with transaction.atomic():
+            DailyViews.objects.create(article_id=article_id, day=day, views=1)
+    except IntegrityError:
+        DailyViews.objects.filter(article_id=article_id, day=day).update(views=F("views") + 1)
 
 
 def prune_view_stamps() -> int:

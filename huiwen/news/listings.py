@@ -22,16 +22,18 @@ They also expire by time:
 from __future__ import annotations
 
 from collections.abc import Hashable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Min, QuerySet
+from django.db.models import Case, F, FloatField, Min, QuerySet, Sum, Value, When
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from huiwen.news.models import Article, Category, Tag
+from django.utils import timezone
+
+from huiwen.news.models import Article, Category, DailyViews, Tag
 from huiwen.portal.generations import Generation, Memo
 
-__all__ = ["articles_changed", "generation", "hot", "page_count"]
+__all__ = ["articles_changed", "generation", "hot", "hot_window", "page_count"]
 
 generation = Generation("articles")
 _memo = Memo(generation)
@@ -79,6 +81,52 @@ def _load_hot(now: datetime, count: int) -> tuple[tuple[Article, ...], datetime]
     else:
         period_end = now
     return articles, min(period_end, _next_publication(now))
+
+
+def hot_window(days: int, count: int) -> tuple[Article, ...]:
+    """The ``count`` published articles most read over the last ``days`` × 24 hours,
+    from the per-day counts (``DailyViews``), kept like :func:`hot`."""
+    return _memo.get(("hot-window", days, count), lambda now: _load_hot_window(now, days, count))
+
+
+def window_weights(now: datetime, days: int) -> tuple[date, float]:
+    """The oldest day a ``days`` × 24 h window ending ``now`` touches, and the share of it
+    inside the window. Counts are per day, so the window is the last ``days`` days, today
+    included, plus the day before them weighted by the part of it still within 24 h × days
+    of now (views spread evenly over a day, the usual sliding-window estimate): at 06:00
+    the 24-hour list is today's views plus three quarters of yesterday's."""
+    local = timezone.localtime(now)
+    today = local.date()
+    midnight = timezone.make_aware(datetime.combine(today, time()), local.tzinfo)
+    tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time()), local.tzinfo)
+    elapsed = (local - midnight) / (tomorrow - midnight)
+    return today - timedelta(days=days), max(0.0, min(1.0, 1.0 - elapsed))
+
+
+def _load_hot_window(now: datetime, days: int, count: int) -> tuple[tuple[Article, ...], datetime]:
+    edge, edge_share = window_weights(now, days)
+    scores = (
+        DailyViews.objects.filter(day__gte=edge).values("article_id")
+        .annotate(score=Sum(Case(When(day=edge, then=F("views") * Value(edge_share)),
+                                 default=F("views") * Value(1.0), output_field=FloatField())))
+        .filter(score__gt=0).order_by("-score", "-article_id")
+    )
+    batch, public = count + 8, []
+    while True:
+        ranked = list(scores.values_list("article_id", "score")[:batch])
+        found = (Article.objects.filter(pk__in=[pk for pk, _score in ranked], status=Article.Status.PUBLISHED)
+                 .only("id", "title", "published_at").in_bulk())
+        public = [found[pk] for pk, _score in ranked if pk in found and found[pk].published_at <= now]
+        if len(public) >= count or len(ranked) < batch:
+            break
+        batch *= 4
+    period = settings.HOT_REFRESH_SECONDS
+    if period > 0:
+        epoch = now.timestamp()
+        period_end = datetime.fromtimestamp(epoch - epoch % period + period, tz=UTC)
+    else:
+        period_end = now
+    return tuple(public[:count]), min(period_end, _next_publication(now))
 
 
 def _ttl_end(now: datetime) -> datetime:

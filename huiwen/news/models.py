@@ -146,7 +146,22 @@ class ViewStamp(models.Model):
         ]
 
 
+class DailyViews(models.Model):
+    """Counted views of an article on one day (the site's time zone), incremented in the
+    same transaction as ``Article.view_count``; the 24-hour and 7-day hot lists are
+    summed from these rows (``news.listings.hot_window``)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    views = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="dailyviews_once_per_day")]
+        indexes = [models.Index(fields=["day", "article"], name="dailyviews_by_day")]
+
+
 # Every process (web, worker, CLI) imports the models, so the signal receivers that drop
 # cached furniture, hot lists and page counts are connected here.
 from huiwen.news import listings as _listings  # noqa: E402,F401
+from huiwen.news import related as _related  # noqa: E402,F401
 from huiwen.portal import furniture as _furniture  # noqa: E402,F401

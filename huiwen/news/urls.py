@@ -19,4 +19,9 @@ urlpatterns = [
     path("tag/<path:name>/", views.tag_by_name, name="tag_by_name"),
     path("article/<int:pk>.html", views.article, name="article"),
     path("rss.xml", feeds.LatestArticles(), name="rss"),
+    path("atom.xml", feeds.LatestArticlesAtom(), name="atom"),
+    path("category/<slug:slug>/rss.xml", feeds.CategoryArticles(), name="category_rss"),
+    path("category/<slug:slug>/atom.xml", feeds.CategoryArticlesAtom(), name="category_atom"),
+    path("tags/<int:pk>/rss.xml", feeds.TagArticles(), name="tag_rss"),
+    path("tags/<int:pk>/atom.xml", feeds.TagArticlesAtom(), name="tag_atom"),
 ]

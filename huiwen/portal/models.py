@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from huiwen.portal.fields import WebURLField
@@ -56,6 +57,10 @@ class PromoCard(models.Model):
     )
     tagline = models.CharField(_("一句话介绍"), max_length=120)
     url = WebURLField(_("链接"), max_length=500)
+    slug = models.SlugField(
+        _("跳转路径名"), max_length=60, unique=True, blank=True, null=True,
+        help_text=_("点击经 /go/<路径名>/ 计数后跳转;留空则按名称自动生成"),
+    )
     logo = models.ImageField(_("标志图片"), upload_to="promos/", blank=True)
     badge_text = models.CharField(
         _("文字徽标"), max_length=12, blank=True, help_text=_("没有标志图片时显示")
@@ -75,6 +80,56 @@ class PromoCard(models.Model):
 
     def __str__(self) -> str:
         return self.localized_name or self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._free_slug()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = set(kwargs["update_fields"]) | {"slug"}
+        super().save(*args, **kwargs)
+
+    def _free_slug(self) -> str:
+        """An unused slug from the card's names ("欧易(OKX)" gives "okx"), else "card"."""
+        base = next((s for s in (slugify(self.localized_name), slugify(self.name)) if s), "card")[:50].strip("-") or "card"
+        taken = set(PromoCard.objects.filter(slug__startswith=base).exclude(pk=self.pk).values_list("slug", flat=True))
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+
+class PromoCardDay(models.Model):
+    """A card's impressions and clicks on one day (the site's time zone)."""
+
+    card = models.ForeignKey(PromoCard, verbose_name=_("推广卡片"), on_delete=models.CASCADE, related_name="days")
+    day = models.DateField(_("日期"))
+    impressions = models.PositiveBigIntegerField(_("展示"), default=0)
+    clicks = models.PositiveBigIntegerField(_("点击"), default=0)
+
+    class Meta:
+        ordering = ["-day", "card"]
+        verbose_name = _("推广统计")
+        verbose_name_plural = _("推广统计")
+        constraints = [models.UniqueConstraint(fields=["card", "day"], name="promocardday_once")]
+
+    def __str__(self) -> str:
+        return f"{self.card} {self.day}"
+
+
+class PromoClickStamp(models.Model):
+    """A visitor's counted click on a card on a day: clicks count once per visitor per
+    day, and at most ``VIEW_MAX_PER_ADDRESS`` visitors per client address (a keyed hash,
+    as for views). Rows of earlier days are deleted with the day's first click."""
+
+    card = models.ForeignKey(PromoCard, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    visitor = models.CharField(max_length=40)
+    address = models.CharField(max_length=16)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["card", "day", "visitor"], name="promoclick_once_per_visitor")]
+        indexes = [models.Index(fields=["card", "day", "address"], name="promoclick_per_address")]
 
 
 class FriendlyLink(models.Model):

@@ -20,8 +20,10 @@ __all__ = ["CONTENT_TYPES", "MAX_PATH_CHARS", "compressed", "content_type", "pub
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",  # robots.txt
 }
-#: Feeds keep their own types, which feed readers look at.
+#: Feeds keep their own types, which feed readers look at (by file name: the site's,
+#: a category's /category/<slug>/rss.xml and a tag's /tags/<id>/atom.xml alike).
 _NAMED_TYPES = {
     "rss.xml": "application/rss+xml; charset=utf-8",
     "atom.xml": "application/atom+xml; charset=utf-8",

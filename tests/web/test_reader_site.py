@@ -47,7 +47,8 @@ def test_every_page_has_live_promo_cards_and_friendly_links(client, furniture, m
     make_article()
     response = client.get(path)
     html = response.content.decode()
-    assert '<a class="promo-card" href="https://okx.example.com/" rel="sponsored nofollow"' in html
+    # Clicks go through /go/<slug>/, which counts them (tests/web/test_promo_clicks.py).
+    assert '<a class="promo-card" href="/go/okx/" rel="sponsored nofollow"' in html
     assert "欧易(OKX)" in html and "合约交易" in html
     assert "过期(Old)" not in html and "停用(Off)" not in html
     assert "友情链接" in html and "https://friend.example.net/" in html

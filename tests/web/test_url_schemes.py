@@ -160,7 +160,9 @@ def test_web_urls_render_as_a_browser_reads_them(client):
 
     home = lxml_html.document_fromstring(client.get("/").content)
     assert home.xpath('//*[@class="friendly-links"]//a/@href') == ["https://friend.example.net/"]
-    assert home.xpath('//a[@class="promo-card"]/@href') == ["http://okx.example.com/?a=1&b=2"]
+    # The card links to /go/<slug>/, which redirects to the URL as stored.
+    assert home.xpath('//a[@class="promo-card"]/@href') == ["/go/okx/"]
+    assert client.get("/go/okx/", HTTP_USER_AGENT="Mozilla/5.0")["Location"] == "http://okx.example.com/?a=1&b=2"
     page = lxml_html.document_fromstring(client.get(article.get_absolute_url()).content)
     assert page.xpath('//p[@class="source"]/a/@href') == ["https://news.example.com/2026/renovation.html"]
     assert page.xpath('//p[@class="source"]/a/text()') == ["https://news.example.com/2026/renovation.html"]
