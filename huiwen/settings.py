@@ -131,7 +131,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not SQLite's shared-cache memory database: concurrency tests need real
     # locking with busy timeouts, as in production. One per process, so test runs
     # started side by side do not share it.
