@@ -9,6 +9,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from searchkit import empty_search_index  # noqa: F401 - an autouse fixture
+
 from huiwen.news.models import Article, Category, Tag
 from huiwen.search import search
 from huiwen.search.text import fold, index_tokens, query_tokens

@@ -9,6 +9,8 @@ from urllib.parse import quote
 import pytest
 from django.utils import timezone
 
+from searchkit import empty_search_index  # noqa: F401 - an autouse fixture
+
 from huiwen.news.models import Article, Category, Tag
 
 pytestmark = pytest.mark.django_db(transaction=True)

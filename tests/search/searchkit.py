@@ -1,3 +1,6 @@
+"""The search tests' fixture. Not a conftest.py: test modules elsewhere import the root
+conftest as ``conftest``, and a second one on the path would shadow it."""
+
 import pytest
 
 
