@@ -240,4 +240,7 @@ def test_postgres_plans_find_exactly_the_newest_matches(word, every, plan, monke
     for options, wanted in (({}, expected), ({"since": since}, [i for i in expected if i <= 450])):
         found = engine.candidates([word], category_id=None, tag_id=None, until=now, limit=10, **{"since": None, **options})
         assert [c.key for c in found] == wanted
+        # With a second word every matching document has (each word estimated apart).
+        found = engine.candidates([word, "港口"], category_id=None, tag_id=None, until=now, limit=10, **{"since": None, **options})
+        assert [c.key for c in found] == wanted
     assert chosen[0] == plan

@@ -54,7 +54,7 @@ def _facets(document: Document) -> list[str]:
 
 def _parts(query: str, params: list):
     """The single-word tsqueries a query is made of, each with its parameter."""
-    pieces = query.strip("()").split(" && ")
+    pieces = query[1:-1].split(" && ")  # the query is "(a && b && …)"
     return list(zip(pieces, params))
 
 
