@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -63,7 +68,39 @@ def _listing_response(request: HttpRequest, queryset, listing_url: str, number: 
         ids = list(queryset.values_list("pk", flat=True)[start:start + PAGE_SIZE])
         rows = _listing(Article.objects.filter(pk__in=ids)).order_by().in_bulk()
         page.object_list = [rows[pk] for pk in ids if pk in rows]
+    page.object_list = [ListedArticle.of(article) for article in page.object_list]
     return render(request, template, {**context, "page": page, "listing_url": listing_url, "hot": _hot()})
+
+
+@dataclass(frozen=True)
+class ListedArticle:
+    """What a listing shows of one article, formatted once in Python: the template
+    engine's date filters, reverse() calls and plural block cost ~145 µs an item, most of
+    a listing's render."""
+
+    url: str
+    title: str
+    summary: str
+    category_url: str
+    category_name: str
+    published_iso: str
+    published_text: str
+    views_text: str
+
+    @classmethod
+    def of(cls, article: Article) -> ListedArticle:
+        published = timezone.localtime(article.published_at)
+        views = article.view_count
+        return cls(
+            url=article.get_absolute_url(),
+            title=article.title,
+            summary=Truncator(article.summary).chars(110),
+            category_url=article.category.get_absolute_url() if article.category else "",
+            category_name=article.category.name if article.category else "",
+            published_iso=published.isoformat(),
+            published_text=published.strftime("%Y-%m-%d %H:%M"),
+            views_text=ngettext("%(counter)s 阅读", "%(counter)s 阅读", views) % {"counter": views},
+        )
 
 
 def _hot():
