@@ -3,8 +3,8 @@
 ``/sitemap.xml`` is always a sitemap index (as WordPress's ``wp-sitemap.xml`` is): one
 part for the home and category pages, one Google News part (articles of the last two
 days, at most 1,000), and the articles in parts by id — part *k* holds the published
-articles whose ids lie in ``[(k-1)·PAGE_SIZE, k·PAGE_SIZE)``, so no part lists more than
-50,000 URLs (the protocol's limit), a part's content changes only when one of its own
+articles whose ids lie in ``[(k-1)·PAGE_SIZE, k·PAGE_SIZE)`` (10,000), so no part lists
+more than the protocol's 50,000 URLs, a part's content changes only when one of its own
 articles does (an article change republishes the index, the news part and its own part,
 nothing else), and a part is read on the primary key alone, however large the archive.
 Parts whose range holds no published article are left out of the index.
@@ -17,7 +17,7 @@ articles and stay reachable from each page's language switcher.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -30,8 +30,10 @@ from huiwen.portal import furniture
 
 __all__ = ["PAGE_SIZE", "article_part", "part_paths", "sitemap_paths"]
 
-#: Article ids per sitemap part (the protocol allows up to 50,000 URLs in one file).
-PAGE_SIZE = 50_000
+#: Article ids per sitemap part. The protocol allows 50,000 URLs in one file; a part is
+#: rendered again whenever one of its articles changes, and 10,000 rows render in ~0.1 s
+#: where 50,000 took ~0.5 s, while a million articles still make only 100 parts.
+PAGE_SIZE = 10_000
 #: The Google News sitemap: articles published within this window, at most NEWS_LIMIT.
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
@@ -102,6 +104,13 @@ def _urlset(rows: str, *, news: bool = False) -> HttpResponse:
     return _xml(f"<urlset {namespaces}>\n{rows}</urlset>\n")
 
 
+def _split_article_path() -> tuple[str, str]:
+    """The article URL's text before and after its id."""
+    marker = 987654321
+    before, after = _in_default_language("news:article", marker).split(str(marker), 1)
+    return before, after
+
+
 def _article_path_maker():
     """``reverse`` once: 50,000 reverses of one pattern cost a second."""
     marker = 987654321
@@ -120,13 +129,16 @@ def sitemap_articles(request: HttpRequest, part: int) -> HttpResponse:
     if part < 1:
         raise Http404("no such sitemap part")
     low = (part - 1) * PAGE_SIZE
-    path_of = _article_path_maker()
+    # One formatted prefix and suffix around each id, times in UTC (W3C allows any
+    # offset): per-row escaping and time zone conversion were most of a part's render.
+    before, after = _split_article_path()
+    head, tail = f"<url><loc>{_text(_absolute(before))}", f"{_text(after)}</loc><lastmod>"
     rows = (
         Article.objects.published().filter(pk__gte=low, pk__lt=low + PAGE_SIZE)
         .order_by("pk").values_list("pk", "published_at", "updated_at")
     )
     body = "".join(
-        f"<url><loc>{_text(_absolute(path_of(pk)))}</loc><lastmod>{_w3c(max(published, updated))}</lastmod></url>\n"
+        f"{head}{pk}{tail}{max(published, updated).astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}</lastmod></url>\n"
         for pk, published, updated in rows.iterator(chunk_size=5000)
     )
     return _urlset(body)
