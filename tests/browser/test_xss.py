@@ -83,8 +83,14 @@ def render_and_watch(urls: list[str]) -> tuple[dict[str, list[str]], list[str], 
             page.goto(url, wait_until="load")
             if calls := page.evaluate("window.__xss || []"):
                 fired[url] = calls
-            scripts = page.evaluate("[...document.scripts].map(s => s.src || s.textContent)")
-            if others := [script for script in scripts if "/static/huiwen/hit.js" not in script]:
+            # JSON-LD is data, never run; it must still be whole JSON (no payload broke out).
+            scripts = page.evaluate(
+                "[...document.scripts].map(s => s.type === 'application/ld+json'"
+                " ? (() => { try { JSON.parse(s.textContent); return '' } catch (e) { return s.textContent } })()"
+                " : s.src || s.textContent)"
+            )
+            ours = ("/static/huiwen/hit.js", "/static/huiwen/promo.js")
+            if others := [script for script in scripts if script and not script.endswith(ours)]:
                 foreign[url] = others
         browser.close()
     return fired, dialogs, foreign
