@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import re
 import resource
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ MAX_ARTICLE_CHARS = 200_000
 #: decoded with the wrong charset or are not text at all.
 MAX_UNREADABLE_SHARE = 0.02
 _MIN_UNREADABLE = 20
+_UNREADABLE = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff]")
 
 
 class NotAnArticle(Exception):
@@ -70,17 +72,12 @@ def _check_readable(text: str) -> None:
             f"the extracted body has {len(text):,} characters, more than any article ({MAX_ARTICLE_CHARS:,}); "
             "the page is a dump or a generated page"
         )
-    unreadable = sum(1 for character in text if _is_unreadable(character))
+    unreadable = len(_UNREADABLE.findall(text))
     if unreadable >= _MIN_UNREADABLE and unreadable > MAX_UNREADABLE_SHARE * len(text):
         raise NotAnArticle(
             f"{unreadable:,} of {len(text):,} body characters are unreadable (U+FFFD, control or private use): "
             "the page declares the wrong charset or is not text"
         )
-
-
-def _is_unreadable(character: str) -> bool:
-    code = ord(character)
-    return character == "\ufffd" or (code < 0x20 and character not in "\t\n\r") or 0xE000 <= code <= 0xF8FF or code == 0x7F
 
 
 class PageReader:
