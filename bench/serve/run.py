@@ -26,7 +26,6 @@ for that benchmark and not built here.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import re
@@ -289,30 +288,10 @@ def huiwen(*args: str, env: dict, log: Path, timeout: float = 1800) -> subproces
     return result
 
 
-def publish_all(env: dict, log: Path, args: argparse.Namespace, serve_url: str | None = None) -> None:
+def publish_all(env: dict, log: Path) -> None:
     result = huiwen("publish", "--all", env=env, log=log)
-    if result.returncode == 0:
-        return
-    if "invalid choice: 'publish'" in result.stderr:
-        raise BenchError("`huiwen publish --all` does not exist yet (issue 8's publishing is not in this checkout); "
-                         "run again once it is, or pass --publish-by-fetching to write the pages from "
-                         "`huiwen serve` responses in its stead")
-    raise BenchError(f"`huiwen publish --all` failed (exit {result.returncode}):\n{result.stderr[-3000:]}")
-
-
-def publish_by_fetching(public: Path, base: str, paths: list[str]) -> None:
-    """Stand-in for `huiwen publish`: each page as `huiwen serve` renders it, with its .gz."""
-    for url_path in paths:
-        status, _, body = fetch(base + url_path)
-        if status != 200:
-            raise BenchError(f"{url_path}: status {status} from huiwen serve")
-        relative = url_path.lstrip("/") + ("index.html" if url_path.endswith("/") else "")
-        target = public / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for path, data in ((target.with_name(target.name + ".gz"), gzip.compress(body, 9)), (target, body)):
-            temporary = path.with_name(f".{path.name}.tmp-bench")
-            temporary.write_bytes(data)
-            temporary.replace(path)
+    if result.returncode != 0:
+        raise BenchError(f"`huiwen publish --all` failed (exit {result.returncode}):\n{result.stderr[-3000:]}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -325,31 +304,28 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure every row this many times, rows interleaved, and report medians (default 1)")
     parser.add_argument("--workers", type=int, default=2, help="`huiwen serve --workers` (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data dir (logs, configs) afterwards")
-    parser.add_argument("--publish-by-fetching", action="store_true",
-                        help="stopgap while `huiwen publish` is missing: write the measured pages from huiwen "
-                             "serve's responses")
-    parser.add_argument("--articles", type=int, metavar="N",
-                        help="reserved: render cost over N generated articles, in process (not built here)")
     args = parser.parse_args(argv)
-    if args.articles is not None:
-        print("bench/serve: --articles (the in-process render benchmark over a generated archive) is not built yet",
-              file=sys.stderr)
-        return 2
+    return run_cleanly("bench/serve", args, run)
 
+
+def run_cleanly(name: str, args: argparse.Namespace, body) -> int:
+    """``body(args, processes, data_dir)`` in a fresh data dir, with every process it
+    started stopped on any exit (an error, Ctrl-C or SIGTERM) and the dir removed unless
+    ``--keep``."""
     processes = Processes()
 
     def on_term(signum, frame):  # SIGTERM: clean up as on Ctrl-C
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, on_term)
-    data_dir = Path(tempfile.mkdtemp(prefix="huiwen-bench-serve-"))
+    data_dir = Path(tempfile.mkdtemp(prefix=f"huiwen-{name.replace('/', '-')}-"))
     try:
-        return run(args, processes, data_dir)
+        return body(args, processes, data_dir)
     except BenchError as error:
-        print(f"\nbench/serve: {error}", file=sys.stderr)
+        print(f"\n{name}: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\nbench/serve: interrupted", file=sys.stderr)
+        print(f"\n{name}: interrupted", file=sys.stderr)
         return 130
     finally:
         processes.stop_all()
@@ -378,8 +354,7 @@ def run(args: argparse.Namespace, processes: Processes, data_dir: Path) -> int:
     result = huiwen("demo", "--no-serve", env=env, log=setup_log)
     if result.returncode != 0:
         raise BenchError(f"`huiwen demo --no-serve` failed:\n{result.stderr[-3000:]}")
-    if not args.publish_by_fetching:
-        publish_all(env, setup_log, args)
+    publish_all(env, setup_log)
 
     # b) huiwen serve alone.
     app_port = free_port()
@@ -396,8 +371,6 @@ def run(args: argparse.Namespace, processes: Processes, data_dir: Path) -> int:
     article_path = f"/article/{article_ids[0].decode()}.html"
 
     public = data_dir / "public"  # PUBLIC_ROOT's default (HUIWEN_PUBLIC_ROOT is unset above)
-    if args.publish_by_fetching:
-        publish_by_fetching(public, app, ["/", article_path])
     article_file = public / article_path.lstrip("/")
     if not article_file.exists():
         raise BenchError(f"{article_file} was not published")

@@ -17,11 +17,9 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -73,25 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extra-path", action="append", default=[], help="a folder with more server packages")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args(argv)
-
-    processes = bench.Processes()
-    previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    data_dir = Path(tempfile.mkdtemp(prefix="huiwen-bench-servers-"))
-    try:
-        return compare(args, processes, data_dir)
-    except bench.BenchError as error:
-        print(f"\nbench/serve/servers: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nbench/serve/servers: interrupted", file=sys.stderr)
-        return 130
-    finally:
-        processes.stop_all()
-        signal.signal(signal.SIGTERM, previous)
-        if args.keep:
-            print(f"(kept {data_dir})")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
+    return bench.run_cleanly("bench/serve/servers", args, compare)
 
 
 def compare(args: argparse.Namespace, processes: bench.Processes, data_dir: Path) -> int:
