@@ -5,9 +5,12 @@ Import the ``browser`` fixture into a test module to use it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -41,3 +44,41 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield launched
         launched.close()
+
+
+@contextlib.contextmanager
+def served_demo(data_dir: Path, *, workers: int):
+    """`huiwen demo` set up in ``data_dir``, then served by `huiwen serve` on a free port
+    (also its canonical address, so misses publish); yields (base URL, environment)."""
+    import httpx
+
+    from conftest import free_port
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "HUIWEN_DATA_DIR": str(data_dir), "HUIWEN_SITE_URL": base}
+    env.pop("HUIWEN_DATABASE_URL", None)
+    setup = subprocess.run(
+        [sys.executable, "-m", "huiwen", "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert setup.returncode == 0, setup.stderr
+    assert "Demo admin: username 'admin'" in setup.stdout
+    server = subprocess.Popen(
+        [sys.executable, "-m", "huiwen", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"huiwen serve did not come up: {server.stderr.read().decode()[-2000:] if server.stderr else ''}")
+            time.sleep(0.3)
+        yield base, env
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

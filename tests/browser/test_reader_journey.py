@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
 
-from chromium import browser  # noqa: F401 - a fixture
-from conftest import REPO_ROOT, free_port
+from chromium import browser, served_demo  # noqa: F401 - browser is a fixture
+from conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -20,35 +16,8 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
-    """`huiwen demo` set up in a fresh data dir, then served by `huiwen serve` on a free port."""
-    env = {**os.environ, "HUIWEN_DATA_DIR": str(tmp_path_factory.mktemp("demo-data"))}
-    env.pop("HUIWEN_DATABASE_URL", None)
-    setup = subprocess.run(
-        [sys.executable, "-m", "huiwen", "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=300
-    )
-    assert setup.returncode == 0, setup.stderr
-    assert "Demo admin: username 'admin'" in setup.stdout
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "huiwen", "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"huiwen serve did not come up: {server.stderr.read().decode()[-2000:] if server.stderr else ''}")
-            time.sleep(0.3)
+    with served_demo(tmp_path_factory.mktemp("demo-data"), workers=1) as (base, _env):
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_reader_opens_home_follows_an_article_and_sees_every_seed_element(demo_site, browser):

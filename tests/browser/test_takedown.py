@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -12,8 +11,7 @@ import time
 import httpx
 import pytest
 
-from chromium import browser  # noqa: F401 - a fixture
-from conftest import free_port
+from chromium import browser, served_demo  # noqa: F401 - browser is a fixture
 
 pytestmark = pytest.mark.browser
 
@@ -23,30 +21,8 @@ REFERENCE = re.compile(r"TD-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{8}")
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The demo site in a fresh data dir, served by `huiwen serve`; yields (base URL, env)."""
-    port = free_port()
-    env = {**os.environ, "HUIWEN_DATA_DIR": str(tmp_path_factory.mktemp("takedown-data")),
-           "HUIWEN_SITE_URL": f"http://127.0.0.1:{port}"}
-    env.pop("HUIWEN_DATABASE_URL", None)
-    setup = subprocess.run([sys.executable, "-m", "huiwen", "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=300)
-    assert setup.returncode == 0, setup.stderr
-    server = subprocess.Popen([sys.executable, "-m", "huiwen", "serve", "--port", str(port), "--workers", "2"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("huiwen serve did not come up")
-            time.sleep(0.3)
-        yield base, env
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with served_demo(tmp_path_factory.mktemp("takedown-data"), workers=2) as running:
+        yield running
 
 
 def test_a_takedown_filed_in_the_browser_and_accepted_from_the_command_line(served, browser):
