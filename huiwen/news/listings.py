@@ -21,7 +21,7 @@ They also expire by time:
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
@@ -33,7 +33,7 @@ from django.utils import timezone
 from huiwen.news.models import Article, Category, DailyViews, Tag
 from huiwen.portal.generations import Generation, Memo
 
-__all__ = ["articles_changed", "generation", "hot", "hot_window", "page_count"]
+__all__ = ["articles_changed", "generation", "hot", "hot_part", "hot_window", "page_count"]
 
 generation = Generation("articles")
 _memo = Memo(generation)
@@ -73,14 +73,7 @@ def _load_hot(now: datetime, count: int) -> tuple[tuple[Article, ...], datetime]
         if len(public) >= count or len(rows) < batch:
             break
         batch *= 4
-    articles = tuple(public[:count])
-    period = settings.HOT_REFRESH_SECONDS
-    if period > 0:
-        epoch = now.timestamp()
-        period_end = datetime.fromtimestamp(epoch - epoch % period + period, tz=UTC)
-    else:
-        period_end = now
-    return articles, min(period_end, _next_publication(now))
+    return tuple(public[:count]), _hot_period_end(now)
 
 
 def hot_window(days: int, count: int) -> tuple[Article, ...]:
@@ -120,13 +113,25 @@ def _load_hot_window(now: datetime, days: int, count: int) -> tuple[tuple[Articl
         if len(public) >= count or len(ranked) < batch:
             break
         batch *= 4
+    return tuple(public[:count]), _hot_period_end(now)
+
+
+def hot_part(key: Hashable, render: Callable[[], str]) -> str:
+    """A rendered piece of page showing only the hot lists (the sidebar), kept as long as
+    they are: every page shows the same sidebar, and its ~40 links were a quarter of a
+    page's render."""
+    return _memo.get(("part", key), lambda now: (render(), _hot_period_end(now)))
+
+
+def _hot_period_end(now: datetime) -> datetime:
+    """When the hot lists computed ``now`` change by time alone."""
     period = settings.HOT_REFRESH_SECONDS
     if period > 0:
         epoch = now.timestamp()
         period_end = datetime.fromtimestamp(epoch - epoch % period + period, tz=UTC)
     else:
         period_end = now
-    return tuple(public[:count]), min(period_end, _next_publication(now))
+    return min(period_end, _next_publication(now))
 
 
 def _ttl_end(now: datetime) -> datetime:

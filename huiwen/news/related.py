@@ -1,5 +1,6 @@
-"""What an article page shows around the article: related articles, the previous and next
-article of its category, and the other sources that reported the same story.
+"""What an article page shows around the article: its tags and republishing rights,
+related articles, the previous and next article of its category, and the other sources
+that reported the same story.
 
 - **Related**: first the articles of its near-duplicate cluster — those sharing a MinHash
   LSH band with it (``sources.SignatureBand``: the same story retold, below the threshold
@@ -12,7 +13,7 @@ article of its category, and the other sources that reported the same story.
   outcome ``duplicate``) from sources other than the one it was collected from, one link
   per source to the repost's original URL (http(s) only).
 
-Computing them costs about six indexed queries; the result is kept per article in a
+Computing them costs about seven indexed queries; the result is kept per article in a
 bounded memo of the ``articles`` generation (``news.listings``), so a repeated render
 costs none and any article save drops it. A repost linked to an article bumps that
 generation too and republishes the article's page (the receiver below).
@@ -22,15 +23,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q
 from django.db.models.signals import post_save
 
 from huiwen.news.listings import generation
-from huiwen.news.models import Article
+from huiwen.news.models import Article, Tag
 from huiwen.portal.fields import as_web_url
 from huiwen.portal.generations import Memo
+
+if TYPE_CHECKING:
+    from huiwen.sources.rights import Rights
 
 __all__ = ["Extras", "Report", "extras"]
 
@@ -50,6 +55,9 @@ class Report:
 
 @dataclass(frozen=True)
 class Extras:
+    tags: tuple[Tag, ...]
+    #: How much of the article the site may show (None: written here, shown in full).
+    rights: Rights | None
     related: tuple[Article, ...]
     previous: Article | None
     next: Article | None
@@ -81,7 +89,7 @@ _memo = _BoundedMemo(generation, KEPT)
 def extras(article: Article) -> Extras:
     """The related, previous/next and also-reported of ``article`` (kept per process)."""
     if article.pk is None:
-        return Extras((), None, None, (), 0)
+        return Extras((), None, (), None, None, (), 0)
     return _memo.get(("extras", article.pk), lambda now: _load(article, now))
 
 
@@ -91,6 +99,7 @@ def _titles(queryset):
 
 def _load(article: Article, now: datetime) -> tuple[Extras, datetime]:
     from huiwen.sources.models import Page, SignatureBand
+    from huiwen.sources.rights import rights_of
 
     published = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
 
@@ -102,7 +111,8 @@ def _load(article: Article, now: datetime) -> tuple[Extras, datetime]:
     # Articles sharing tags, among the newest carrying any of them.
     through = Article.tags.through
     shared: dict[int, int] = {}
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    tags = tuple(article.tags.all())
+    tag_ids = [tag.pk for tag in tags]
     if tag_ids:
         rows = (through.objects.filter(tag_id__in=tag_ids).exclude(article_id=article.pk)
                 .order_by("-article_id").values_list("article_id", flat=True)[:TAG_CANDIDATES])
@@ -133,18 +143,21 @@ def _load(article: Article, now: datetime) -> tuple[Extras, datetime]:
 
     pages = (
         Page.objects.filter(article_id=article.pk, outcome__in=[Page.Outcome.NEW, Page.Outcome.DUPLICATE])
-        .select_related("source").only("url", "outcome", "source_id", "source__name", "source__attribution_name")
+        .select_related("source").only("url", "outcome", "collected_at", "source_id", "source__name",
+                                       "source__attribution_name", "source__rights_mode")
         .order_by("collected_at", "id")
     )
-    own_sources, reports = set(), {}
+    own_sources, reports, created_by = set(), {}, None
     for page in pages:
         if page.outcome == Page.Outcome.NEW:
             own_sources.add(page.source_id)
+            created_by = created_by or page
         elif page.source_id not in reports:
             reports[page.source_id] = Report(page.source.attribution_name or page.source.name, as_web_url(page.url))
     others = [report for source_id, report in reports.items() if source_id not in own_sources]
 
-    value = Extras(tuple(related), previous, following, tuple(others[:REPORTS_SHOWN]), len(others))
+    value = Extras(tags, rights_of(article, created_by), tuple(related), previous, following,
+                   tuple(others[:REPORTS_SHOWN]), len(others))
     return value, now + timedelta(seconds=settings.FURNITURE_SECONDS)
 
 

@@ -16,12 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from huiwen.news import counting, listings
+from huiwen.news import counting, listings, related
 from huiwen.news.models import Article, Category, Tag
 from huiwen.portal.clients import client_address
 
 PAGE_SIZE = 15
-HOT_COUNT = 8
 # 1×1 transparent GIF for the <noscript> image beacon.
 _PIXEL = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
@@ -69,7 +68,7 @@ def _listing_response(request: HttpRequest, queryset, listing_url: str, number: 
         rows = _listing(Article.objects.filter(pk__in=ids)).order_by().in_bulk()
         page.object_list = [rows[pk] for pk in ids if pk in rows]
     page.object_list = [ListedArticle.of(article) for article in page.object_list]
-    return render(request, template, {**context, "page": page, "listing_url": listing_url, "hot": _hot()})
+    return render(request, template, {**context, "page": page, "listing_url": listing_url})
 
 
 @dataclass(frozen=True)
@@ -103,11 +102,6 @@ class ListedArticle:
         )
 
 
-def _hot():
-    # Kept per process for the current hot-list period (huiwen.news.listings).
-    return listings.hot(HOT_COUNT)
-
-
 def home(request: HttpRequest, number: int = 1) -> HttpResponse:
     return _listing_response(request, _listing(Article.objects.published()), reverse("news:home"), number, "news/home.html", {})
 
@@ -134,16 +128,17 @@ def tag_by_name(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def _article_response(request: HttpRequest, article: Article, *, preview: bool) -> HttpResponse:
+    # Tags, rights, related and previous/next are kept per article (news.related).
+    extras = related.extras(article)
     return render(
         request,
         "news/article.html",
-        {"article": article, "tags": article.tags.all(), "hot": _hot(), "preview": preview},
+        {"article": article, "extras": extras, "tags": extras.tags, "rights": extras.rights, "preview": preview},
     )
 
 
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    # One query for the article and its category, one for its tags when the page is
-    # rendered (not for a 404 or 410); furniture and the hot list come from memory.
+    # One query for the article and its category; everything around it comes from memory.
     found = get_object_or_404(Article.objects.select_related("category").defer("body_text"), pk=pk)
     if found.status == Article.Status.REMOVED:
         return render(request, "410.html", {"article": found}, status=410)

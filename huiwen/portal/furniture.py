@@ -16,7 +16,8 @@ Loading it costs five queries; a render uses the copy this process holds (see
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -38,6 +39,17 @@ class Furniture:
     promo_cards: tuple[PromoCard, ...]
     friendly_links: tuple[FriendlyLink, ...]
     nav_categories: tuple  # of news.Category
+    #: Rendered pieces of page that show nothing but this furniture (see ``part``).
+    parts: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def part(self, key: Hashable, render: Callable[[], str]) -> str:
+        """The piece of page ``key`` (a template and what it varies on: language, current
+        category), rendered once and kept exactly as long as this furniture is current.
+        Header, promo cards and footer were about a third of an article page's render."""
+        html = self.parts.get(key)
+        if html is None:
+            html = self.parts[key] = render()
+        return html
 
 
 def current() -> Furniture:

@@ -17,9 +17,6 @@ from huiwen.news.models import Article
 from huiwen.portal.fields import as_web_url
 from huiwen.sources.models import Page, Source
 
-_CACHE = "_huiwen_rights"
-
-
 @dataclass(frozen=True)
 class Rights:
     mode: str
@@ -38,29 +35,20 @@ class Rights:
         return "" if self.is_full else self.original_url
 
 
-def article_rights(article: Article) -> Rights | None:
-    """The rights of the source ``article`` was collected from (None: not collected).
-    One query, remembered on the instance for the rest of the render."""
-    if not hasattr(article, _CACHE):
-        page = (
-            Page.objects.filter(article_id=article.pk, outcome=Page.Outcome.NEW)
-            .select_related("source").only(
-                "url", "collected_at", "source__name", "source__rights_mode", "source__attribution_name"
-            ).order_by("collected_at").first()
-            if article.pk else None
-        )
-        rights = None
-        if page is not None:
-            source = page.source
-            rights = Rights(
-                mode=source.rights_mode,
-                source_name=source.attribution_name or article.source_name or source.name,
-                author=article.author,
-                original_url=as_web_url(article.source_url) or as_web_url(page.url),
-                collected_at=page.collected_at,
-            )
-        setattr(article, _CACHE, rights)
-    return getattr(article, _CACHE)
+def rights_of(article: Article, page: Page | None) -> Rights | None:
+    """The rights ``article`` is shown under, given the ``Page`` row that created it
+    (with its source; None for an article staff wrote). The article page reads them
+    through ``news.related.extras``, which keeps them with the article's other extras."""
+    if page is None:
+        return None
+    source = page.source
+    return Rights(
+        mode=source.rights_mode,
+        source_name=source.attribution_name or article.source_name or source.name,
+        author=article.author,
+        original_url=as_web_url(article.source_url) or as_web_url(page.url),
+        collected_at=page.collected_at,
+    )
 
 
 @receiver(pre_save, sender=Source)
@@ -79,9 +67,11 @@ def _rights_changed(sender, instance: Source, raw: bool = False, created: bool =
         return
     if before == {"rights_mode": instance.rights_mode, "attribution_name": instance.attribution_name}:
         return
+    from huiwen.news.listings import generation
     from huiwen.publish import pages
     from huiwen.publish.signals import refresh
 
+    generation.bump_on_change()  # the articles' kept extras hold their rights
     ids = Page.objects.filter(source=instance, outcome=Page.Outcome.NEW, article__status=Article.Status.PUBLISHED)
     paths = [path for article_id in ids.values_list("article_id", flat=True) for path in pages.article_pages(article_id)]
     if paths:

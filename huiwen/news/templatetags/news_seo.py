@@ -1,7 +1,6 @@
-"""``{% load news_seo %}``: absolute URLs on the site's address, JSON-LD, the article
-page's surroundings (related, previous/next, also reported by) and the hot lists by
-time window. Everything here reads memory or the kept values of ``news.listings`` and
-``news.related``; nothing queries on a repeated render."""
+"""``{% load news_seo %}``: absolute URLs on the site's address, JSON-LD, feed links and
+the hot lists with their sidebar. Everything here reads memory or the kept values of
+``news.listings``; nothing queries on a repeated render."""
 
 from __future__ import annotations
 
@@ -11,9 +10,11 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from huiwen.news import listings, related
+from huiwen.news import listings
 from huiwen.portal.fields import as_web_url
+from huiwen.portal.templatetags.page_parts import render_included
 
 register = template.Library()
 
@@ -78,14 +79,24 @@ def article_json_ld(context, article, canonical: str, tags=(), rights=None) -> s
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-@register.simple_tag
-def article_extras(article):
-    return related.extras(article)
+#: Articles in each hot list.
+HOT_COUNT = 8
 
 
 @register.simple_tag
-def hot_window(days: int, count: int = 8):
-    return listings.hot_window(days, count)
+def hot_list():
+    return listings.hot(HOT_COUNT)
+
+
+@register.simple_tag
+def hot_window(days: int):
+    return listings.hot_window(days, HOT_COUNT)
+
+
+@register.simple_tag(takes_context=True)
+def hot_sidebar(context) -> str:
+    """The hot lists' sidebar, rendered once per language for as long as the lists hold."""
+    return listings.hot_part(("news/_hot.html", get_language()), lambda: render_included(context, "news/_hot.html"))
 
 
 @register.simple_tag

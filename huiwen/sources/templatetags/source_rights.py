@@ -1,4 +1,4 @@
-"""``{% article_rights article as rights %}`` and ``first_paragraph`` for the article page."""
+"""``first_paragraph``: the excerpt an article page shows under the excerpt rights mode."""
 
 from __future__ import annotations
 
@@ -6,14 +6,7 @@ import lxml.html
 from django import template
 from django.utils.safestring import mark_safe
 
-from huiwen.sources.rights import article_rights as _article_rights
-
 register = template.Library()
-
-
-@register.simple_tag
-def article_rights(article):
-    return _article_rights(article)
 
 
 @register.filter
