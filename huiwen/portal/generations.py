@@ -38,7 +38,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -201,25 +201,49 @@ def _discard(entry: tuple) -> None:
 
 class Memo:
     """Values of one generation kept in this process, each until the generation is
-    bumped or the value's own expiry passes (``timezone.now()``, so tests can move it)."""
+    bumped or the value's own expiry passes (``timezone.now()``, so tests can move it).
+    With a ``size``, at most that many values are kept, the oldest dropped first."""
 
-    def __init__(self, generation: Generation) -> None:
+    def __init__(self, generation: Generation, *, size: int | None = None) -> None:
         self.generation = generation
+        self.size = size
         self._entries: dict[Hashable, tuple[Hashable, datetime, datetime, Any]] = {}
         _memos.append(self)
 
     def get(self, key: Hashable, load: Callable[[datetime], tuple[Any, datetime]]) -> Any:
         """The value for ``key``; ``load(now)`` computes it and says until when it holds."""
+        return self.get_many([key], lambda _missing, now: ({key: (value := load(now))[0]}, value[1]))[key]
+
+    def get_many(self, keys: Iterable[Hashable],
+                 load: Callable[[list[Hashable], datetime], tuple[dict[Hashable, Any], datetime]]) -> dict[Hashable, Any]:
+        """The values for ``keys``; ``load(missing, now)`` computes the values of the keys
+        not kept (all in one go: a few queries for many, where one each would cost many)
+        and says until when they hold."""
         if _pending:
             _forget_rolled_back()
         token = self.generation.token()  # before loading: a bump during the load is not lost
         now = timezone.now()
-        entry = self._entries.get(key)
-        if entry is not None and entry[0] == token and entry[1] <= now < entry[2]:
-            return entry[3]
-        value, expires = load(now)
-        self._entries[key] = (token, now, expires, value)
-        return value
+        found, missing = {}, []
+        for key in keys:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] == token and entry[1] <= now < entry[2]:
+                found[key] = entry[3]
+            else:
+                missing.append(key)
+        if missing:
+            loaded, expires = load(missing, now)
+            for key, value in loaded.items():
+                self._entries[key] = (token, now, expires, value)
+            found.update(loaded)
+            self._drop_oldest()
+        return found
+
+    def _drop_oldest(self) -> None:
+        while self.size is not None and len(self._entries) > self.size:
+            try:
+                del self._entries[next(iter(self._entries))]
+            except (StopIteration, KeyError, RuntimeError):  # emptied by another thread
+                break
 
     def clear(self) -> None:
         self._entries.clear()

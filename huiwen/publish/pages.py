@@ -13,14 +13,14 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db.models import Q
-from django.urls import ResolverMatch, reverse
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.utils import translation
 
 from huiwen.news import sitemaps
 from huiwen.news.models import Article, Category, Tag
 
 __all__ = [
-    "PUBLISHED_ROUTES", "all_pages", "article_pages", "category_pages", "front_pages", "hot_list_pages", "is_published",
+    "PUBLISHED_ROUTES", "all_pages", "article_ids", "article_pages", "category_pages", "front_pages", "hot_list_pages", "is_published",
     "other_language_prefixes", "pages_showing", "tag_pages",
 ]
 
@@ -39,6 +39,22 @@ PUBLISHED_ROUTES = frozenset({
 def is_published(match: ResolverMatch | None) -> bool:
     """Whether the page a URL resolved to is one that lives as a file."""
     return match is not None and match.view_name in PUBLISHED_ROUTES and "number" not in match.kwargs
+
+
+def article_ids(paths: Iterable[str]) -> list[int]:
+    """The articles whose pages are among ``paths``, in any language."""
+    ids = []
+    for path in paths:
+        for code, _label in settings.LANGUAGES:
+            with translation.override(code):
+                try:
+                    match = resolve(path)
+                except Resolver404:
+                    continue
+            if match.view_name == "news:article":
+                ids.append(match.kwargs["pk"])
+            break
+    return ids
 
 
 def _everywhere(name: str, *args) -> list[str]:

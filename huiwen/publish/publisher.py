@@ -12,8 +12,9 @@ import io
 import logging
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,11 +24,14 @@ from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
 from huiwen.publish._files import public_file, remove_page, write_page
-from huiwen.publish.pages import is_published
+from huiwen.news import related
+from huiwen.publish.pages import article_ids, is_published
 
-__all__ = ["PUBLISHER_MARK", "PublishError", "clear", "last_error", "publish", "store", "unpublish"]
+__all__ = ["PUBLISHER_MARK", "PublishError", "batches", "clear", "last_error", "publish", "store", "unpublish"]
 
 logger = logging.getLogger(__name__)
+#: Pages rendered after one preload of what their articles show around them.
+_BATCH = 200
 #: Set on the publisher's own requests, which write their files themselves.
 PUBLISHER_MARK = "HTTP_X_HUIWEN_PUBLISHER"
 # Kept in the task queue's storage, which web processes and workers share (the default
@@ -86,24 +90,38 @@ def publish(paths: Iterable[str], *, on_page: Callable[[str], None] | None = Non
     """Render each path and write its file, or delete the file of a path that is no
     longer a page. Returns how many files were written. Raises PublishError."""
     root, written = public_root(), 0
-    for path in paths:
-        file = public_file(root, path)
-        if file is None:
-            continue
-        status, body, published = render(path)
-        try:
-            if status == 200 and published:
-                write_page(file, body)
-                written += 1
-            else:
-                remove_page(file)
-        except OSError as error:
-            _fail(f"cannot write {file}: {error.strerror or error}; make sure {root} is writable and has free space "
-                  "(readers are served by the application meanwhile)")
-        if on_page:
-            on_page(path)
+    for batch in batches(paths, _BATCH):
+        # What article pages show around the article, for the whole batch at once.
+        related.preload(article_ids(batch))
+        for path in batch:
+            written += _publish_one(root, path)
+            if on_page:
+                on_page(path)
     HUEY.delete(_LAST_ERROR_KEY)
     return written
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (itertools.batched from Python 3.12 on)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _publish_one(root: Path, path: str) -> int:
+    file = public_file(root, path)
+    if file is None:
+        return 0
+    status, body, published = render(path)
+    try:
+        if status == 200 and published:
+            write_page(file, body)
+            return 1
+        remove_page(file)
+    except OSError as error:
+        _fail(f"cannot write {file}: {error.strerror or error}; make sure {root} is writable and has free space "
+              "(readers are served by the application meanwhile)")
+    return 0
 
 
 def store(path: str, body: bytes) -> None:

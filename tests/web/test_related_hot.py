@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from huiwen.news import listings
+from huiwen.news import listings, related
 from huiwen.news.counting import record_view
 from huiwen.news.models import Article, Category, DailyViews, Tag
 from huiwen.portal.generations import forget_all
@@ -212,12 +212,33 @@ def test_a_repost_url_that_is_not_http_is_shown_without_a_link(client, story):
     assert items[1].text_content() == "南方快讯(授权)" and not items[1].xpath(".//a")
 
 
-def test_the_article_page_still_renders_in_three_queries(client, story, django_assert_max_num_queries):
+def test_the_article_page_renders_again_in_one_query(client, story, django_assert_max_num_queries):
     article, _older, _newer = story
     page_of(client, article)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(1):
         tree = page_of(client, article)
     assert tree.xpath('//section[@class="related"]') and tree.xpath('//section[@class="also-reported"]')
+    assert titles(tree, '//p[@class="tags"]/a') == ["#住房", "#城市更新"]
+    assert tree.xpath('//p[@class="attribution"]//span[@class="attribution-source"]/text()') == [article.source_name]
+
+
+def test_a_batch_of_articles_gets_what_each_would_get_alone(story, django_assert_max_num_queries):
+    article, _older, _newer = story
+    batch = list(Article.objects.order_by("-published_at", "-id"))
+    alone = {}
+    for each in batch:
+        forget_all()
+        alone[each.pk] = related.extras(each)
+    assert alone[article.pk].reported_count == 2 and alone[article.pk].related
+
+    forget_all()
+    tags = Tag.objects.filter(articles__in=batch).distinct().count()
+    # A fixed few per batch and per category in it, one per tag the batch carries (kept).
+    with django_assert_max_num_queries(6 + 3 * Category.objects.count() + tags):
+        related.preload(each.pk for each in batch)
+    with django_assert_max_num_queries(0):
+        together = {each.pk: related.extras(each) for each in batch}
+    assert together == alone
 
 
 def test_a_saved_article_drops_what_was_kept(client, story):

@@ -3,7 +3,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from itertools import islice
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
@@ -48,10 +47,9 @@ class Command(BaseCommand):
         # Rendering is CPU-bound Python: one process per core. Forked children inherit the
         # configured Django but must open database connections of their own.
         connections.close_all()
-        chunks = iter(lambda it=iter(paths): list(islice(it, _CHUNK)), [])
         written = 0
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            for chunk_written, chunk_size in pool.imap_unordered(_publish_chunk, chunks):
+            for chunk_written, chunk_size in pool.imap_unordered(_publish_chunk, publisher.batches(paths, _CHUNK)):
                 written += chunk_written
                 bar.update(chunk_size)
         return written
