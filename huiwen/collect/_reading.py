@@ -61,8 +61,8 @@ def read_page(
     html = content if isinstance(content, str) else decode_html(content, declared_charset)
     article = apply_overrides(extract(html, url=url if url.startswith("http") else None), html, url, overrides)
     _check_readable(article.text)
-    # Computed here, inside the budget; cached on the article, they travel with it.
-    article.summary, article.keywords  # noqa: B018
+    # Computed here, inside the budget; cached on the article, it travels with it.
+    article.enrichment  # noqa: B018
     return article
 
 

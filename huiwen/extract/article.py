@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from html import escape
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from huiwen.text import Enrichment
 
 BlockType = Literal["paragraph", "heading", "list", "table", "image", "quote", "code"]
 
@@ -75,18 +78,20 @@ class Article:
         return "\n".join(block.text for block in self.blocks if block.text)
 
     @cached_property
+    def enrichment(self) -> Enrichment:
+        """Summary and keywords from one segmentation of the body. Computed on first use:
+        callers that only need the body (dedupe, benchmarks) should not pay for it."""
+        from huiwen.text import enrich
+
+        return enrich(self.blocks, title=self.title or "")
+
+    @property
     def summary(self) -> str:
-        # Computed on first use: segmentation costs more than extraction itself, and
-        # callers that only need the body (dedupe, benchmarks) should not pay for it.
-        from huiwen.text import summarize
+        return self.enrichment.summary
 
-        return summarize(self.blocks)
-
-    @cached_property
+    @property
     def keywords(self) -> list[str]:
-        from huiwen.text import keywords
-
-        return keywords(self.text) if self.text else []
+        return self.enrichment.keywords
 
     @property
     def html(self) -> str:

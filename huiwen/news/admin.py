@@ -1,11 +1,14 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from huiwen.news.models import Article, Category, Tag
+from huiwen.news.models import Article, BannedTag, Category, Tag, TagAlias
+from huiwen.news.tagging import TagError, ban_tags, merge_tags
 from huiwen.search.index import sync_articles
 
 
@@ -17,9 +20,50 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
 
 
+class TagActionForm(ActionForm):
+    merge_into = forms.CharField(label=_("合并到"), required=False, max_length=50)
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+    list_display = ["name", "article_count"]
+    action_form = TagActionForm
+    actions = ["merge", "ban"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=models.Count("articles"))
+
+    @admin.display(description=_("文章数"), ordering="article_count")
+    def article_count(self, obj: Tag) -> int:
+        return obj.article_count
+
+    @admin.action(description=_("合并所选标签（在“合并到”中填写目标标签名）"), permissions=["change"])
+    def merge(self, request, queryset):
+        try:
+            target = merge_tags(queryset, request.POST.get("merge_into", ""))
+        except TagError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(request, _("已合并到标签“%(name)s”；以后采集到的这些词都会标为它。") % {"name": target.name}, messages.SUCCESS)
+
+    @admin.action(description=_("屏蔽所选标签（从文章上移除，以后不再自动标注）"), permissions=["delete"])
+    def ban(self, request, queryset):
+        count = ban_tags(queryset)
+        self.message_user(request, ngettext("已屏蔽 %d 个标签。", "已屏蔽 %d 个标签。", count) % count, messages.SUCCESS)
+
+
+@admin.register(BannedTag)
+class BannedTagAdmin(admin.ModelAdmin):
+    list_display = ["name", "banned_at"]
+    search_fields = ["name"]
+
+
+@admin.register(TagAlias)
+class TagAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "tag"]
+    search_fields = ["name", "tag__name"]
+    autocomplete_fields = ["tag"]
 
 
 @admin.register(Article)

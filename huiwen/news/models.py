@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -59,10 +60,59 @@ class Tag(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if BannedTag.objects.filter(name=self.name).exists():
+            raise ValidationError({"name": _("标签“%(name)s”已被屏蔽；要使用它，请先在“屏蔽的标签”中解除屏蔽。") % {"name": self.name}})
+
     def get_absolute_url(self) -> str:
         # By id, so any name works: "AI/大模型" fits no single path segment, and names
         # such as ".." or "a?b" would not survive as folder names of a static copy either.
         return _reverse_one("news:tag", self.pk)
+
+
+class BannedTag(models.Model):
+    """A tag name editors banned: collection never assigns it again, and no tag of that
+    name can be made until the ban is lifted (by deleting this row)."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    banned_at = models.DateTimeField(_("屏蔽时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("屏蔽的标签")
+        verbose_name_plural = _("屏蔽的标签")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TagAlias(models.Model):
+    """A tag name merged into another tag: collection assigns the tag it was merged into."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    tag = models.ForeignKey(Tag, verbose_name=_("并入的标签"), on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("合并的标签名")
+        verbose_name_plural = _("合并的标签名")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.tag.name}"
+
+
+class KeywordDocumentFrequency(models.Model):
+    """In how many of the site's collected articles a keyword candidate appeared: the
+    site's own IDF, which sinks the words most of its articles share (news.tagging)."""
+
+    word = models.CharField(max_length=50, unique=True)
+    documents = models.PositiveIntegerField(default=0)
+
+
+class KeywordCorpusSize(models.Model):
+    """How many articles ``KeywordDocumentFrequency`` has learned from (one row)."""
+
+    documents = models.PositiveIntegerField(default=0)
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -38,7 +38,8 @@ from huiwen.collect import (
 )
 from huiwen.extract import Article as Extracted
 from huiwen.fetch import Fetcher, FetchError, FetchPolicy, HTTPStatusError
-from huiwen.news.models import Article, Tag
+from huiwen.news import tagging
+from huiwen.news.models import Article
 from huiwen.portal.fields import as_web_url
 from huiwen.sources import dedupe
 from huiwen.sources.models import OutsideImportFolders, Page, Source, import_root
@@ -349,8 +350,9 @@ class Collector:
         )
         _take_extracted_fields(article, extracted)
         article.save()
-        names = list(dict.fromkeys([*source.tag_names, *extracted.keywords[:KEYWORD_TAGS]]))
-        article.tags.set(Tag.objects.get_or_create(name=name[:50])[0] for name in names)
+        candidates = extracted.enrichment.candidates
+        article.tags.set(tagging.assign_tags(candidates, source.tag_names, KEYWORD_TAGS))
+        tagging.learn_keywords(candidates)
         return article
 
     def _settle(self, page: Page, outcome: str, reason: str) -> str:

@@ -1,32 +1,37 @@
-"""Word segmentation with jieba, initialised once and quietly on first use."""
+"""Word segmentation with rjieba (jieba's dictionary and tokens, in Rust).
+
+rjieba tags a page's words with their part of speech in about 2 ms where jieba's
+pure-Python ``posseg`` takes a few hundred, so enrichment can afford the tags that tell a
+name or a place from a verb. Its dictionary is compiled into the extension and loads on
+first import (about 0.1 s), which happens on first use, not when ``huiwen.text`` is
+imported.
+"""
 
 from __future__ import annotations
 
-import logging
 import threading
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from types import ModuleType
 
-if TYPE_CHECKING:
-    import jieba
+__all__ = ["segment", "tag"]
 
-__all__ = ["segment", "tokenizer"]
-
-_init_lock = threading.Lock()
+_import_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def tokenizer() -> "jieba.Tokenizer":
-    """The shared jieba tokenizer; building its prefix dictionary takes about a second."""
-    with _init_lock:
-        import jieba
+def _rjieba() -> ModuleType:
+    with _import_lock:
+        import rjieba
 
-        # jieba logs "Building prefix dict..." at DEBUG/INFO on every process start.
-        jieba.setLogLevel(logging.WARNING)
-        jieba.dt.initialize()
-        return jieba.dt
+        return rjieba
 
 
 def segment(text: str) -> list[str]:
     """Split text into words, dropping whitespace-only tokens."""
-    return [word for word in tokenizer().cut(text) if word.strip()]
+    return [word for word in _rjieba().cut(text) if word.strip()]
+
+
+def tag(text: str) -> list[tuple[str, str]]:
+    """Every token of ``text`` with its jieba part-of-speech tag (``ns`` place, ``nr``
+    person, ``v`` verb, ``x`` punctuation and spaces…); the tokens join back to ``text``."""
+    return _rjieba().tag(text)

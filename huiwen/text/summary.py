@@ -1,113 +1,127 @@
-"""Extractive summaries built from whole sentences of the clean article body.
+"""Extractive summaries: whole sentences of the clean article body, lead first.
 
-Sentences are scored by the TF-IDF weight of the keywords they contain (favouring
-sentences dense in the story's topic words) with a bonus for appearing early, since news
-is written lead-first. The best sentences that fit in the budget are returned in their
-original order. Input is the extracted body, never raw page text, so bylines and
-boilerplate are already gone; a small guard still skips sentences that look like
-credit lines in case a caller passes unclean text.
+News is written lead-first, so the summary is the opening sentences of the body whenever
+the opening speaks of what the story is about: when the first sentence holds at least
+``lead_share`` of the topical weight of the story's best sentence. Otherwise (an opening
+anecdote, a scene, a question) the sentences densest in the story's keywords are taken,
+with a bonus for coming early, and returned in their original order. The topical weight
+of a sentence is the keyword weight (:mod:`huiwen.text.keywords`) of the distinct words
+it holds over the square root of its length in words.
+
+The input is the extracted body, but credits and notices still turn up inside it: a
+dateline with the reporters (``本报讯（记者 王五 通讯员 赵六）``) is cut from the sentence
+it opens, and sentences that are a byline, an editor line, a source line or a notice
+(reprint, copyright, follow-us, scan-the-code) are never summary material.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from huiwen.text.keywords import MAX_ENRICHED_CHARS, weighted_keywords
-from huiwen.text.segment import segment
-
-__all__ = ["DEFAULT_SUMMARY_CHARS", "split_sentences", "summarize"]
+__all__ = ["DEFAULT_SUMMARY_CHARS", "SummaryPolicy", "Sentence", "choose_summary", "split_sentences", "summary_sentences"]
 
 DEFAULT_SUMMARY_CHARS = 150
-_SUMMARY_KEYWORDS = 20
-_MIN_SENTENCE_CHARS = 8
-# A line with no terminal punctuation is a heading or caption unless it is this long.
-_MIN_UNTERMINATED_CHARS = 30
-_LEAD_BONUS = (1.6, 1.3, 1.15)
+
+
+@dataclass(frozen=True)
+class SummaryPolicy:
+    """Every knob of summary selection in one place."""
+
+    max_chars: int = DEFAULT_SUMMARY_CHARS
+    #: The lead is the summary when its topical weight is at least this share of the best
+    #: sentence's.
+    lead_share: float = 0.7
+    min_sentence_chars: int = 8
+    #: A line with no terminal punctuation is a heading or caption unless it is this long.
+    min_unterminated_chars: int = 30
+
+
+DEFAULT_SUMMARY_POLICY = SummaryPolicy()
 
 # A sentence ends at Chinese/Western terminal punctuation, optionally followed by closing
 # quotes or brackets, or at a line break. Western full stops must be followed by a space
 # so that "2.3" and "U.S." stay intact.
-_SENTENCE = re.compile(
-    r"[^。！？!?…\n]*?(?:[。！？!?]+|…+|\.(?=\s)|$)[”’」』）)\"']*", re.MULTILINE
-)
+_SENTENCE = re.compile(r"[^。！？!?…\n]*?(?:[。！？!?]+|…+|\.(?=\s)|$)[”’」』）)\"']*", re.MULTILINE)
 _TERMINAL = re.compile(r"(?:[。！？!?…]|\.)[”’」』）)\"']*$")
+_CREDIT_WORDS = r"(?:记者|記者|通讯员|通訊員|实习生|實習生|编辑|編輯|责编|責編|作者|摄影|攝影|撰文|供稿)"
+# A sentence that opens as a credit, source or notice line.
 _CREDIT_LINE = re.compile(
-    r"^\s*[（(【\[]?\s*(?:[□■]|文\s*[/／|｜]|图\s*[/／|｜]|作者|记者|通讯员|编辑|责任编辑|责编|来源|摄影|本文来源|原标题|版权)"
+    r"^\s*[（(【\[]?\s*(?:[□■]|[文图圖]\s*[/／|｜]|" + _CREDIT_WORDS + r"|责任编辑|責任編輯|来源|來源|本文来源|原标题|原標題|版权|版權)"
 )
+# Notices anywhere in a sentence: reprint and copyright terms, follow-us and scan-the-code
+# prompts, credits written as "label：name".
+_NOTICE = re.compile(
+    r"转载|轉載|版权所有|版權所有|免责|免責|未经.{0,8}授权|未經.{0,8}授權|扫码|掃碼|二维码|二維碼|公众号|公眾號"
+    r"|关注.{0,10}(?:微信|微博|账号|帳號|官方)|關注.{0,10}(?:微信|微博|帳號|官方)|点击(?:进入|查看|阅读|下载)"
+    r"|" + _CREDIT_WORDS + r"\s*[：:|｜/／]"
+)
+# A credit in brackets inside a sentence: "（记者 王五 通讯员 赵六）", "(实习生 李四 摄)".
+_CREDIT_BRACKETS = re.compile(r"[（(【\[][^（）()【】\[\]]{0,40}?" + _CREDIT_WORDS + r"[^（）()【】\[\]]{0,40}?[）)】\]]")
+# The dateline that opens a wire story or a paper's own report: "本报讯", "新华社北京3月5日电".
+_DATELINE = re.compile(
+    r"^\s*(?:本[报報]讯|[^，。！？,\s]{0,20}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日[电電讯訊])"
+    r"[\s:：—-]*"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the body as it may appear in the summary, with the words it holds."""
+
+    text: str
+    words: tuple[str, ...]
 
 
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
-def summarize(blocks_or_text: str | Iterable[Any], max_chars: int = DEFAULT_SUMMARY_CHARS) -> str:
-    """Pick whole sentences, at most ``max_chars`` characters in total.
+def summary_sentences(paragraph: str, policy: SummaryPolicy = DEFAULT_SUMMARY_POLICY) -> list[tuple[int, int, str]]:
+    """``(start, end, text)`` of each sentence of ``paragraph`` that may be in a summary;
+    the text has credits in brackets and an opening dateline cut out."""
+    found = []
+    for match in _SENTENCE.finditer(paragraph):
+        raw = match.group()
+        if not raw.strip():
+            continue
+        text = _DATELINE.sub("", _CREDIT_BRACKETS.sub("", raw)).strip()
+        if _is_summary_material(text, policy):
+            found.append((match.start(), match.end(), text))
+    return found
 
-    Accepts plain text or extracted blocks (dicts or objects with ``type`` and ``text``);
-    only paragraph and quote blocks are used, so headings and captions never appear.
-    Only the paragraphs within the first ``MAX_ENRICHED_CHARS`` characters are read.
-    """
-    paragraphs = _leading(_paragraphs(blocks_or_text), MAX_ENRICHED_CHARS)
-    sentences = [
-        sentence
-        for paragraph in paragraphs
-        for sentence in split_sentences(paragraph)
-        if _is_summary_material(sentence)
-    ]
+
+def _is_summary_material(sentence: str, policy: SummaryPolicy) -> bool:
+    if len(sentence) < policy.min_sentence_chars or _CREDIT_LINE.match(sentence) or _NOTICE.search(sentence):
+        return False
+    return _TERMINAL.search(sentence) is not None or len(sentence) >= policy.min_unterminated_chars
+
+
+def choose_summary(
+    sentences: Sequence[Sentence], weights: Mapping[str, float], policy: SummaryPolicy = DEFAULT_SUMMARY_POLICY
+) -> str:
+    """The summary made of ``sentences`` (in body order) given the story's word weights."""
     if not sentences:
         return ""
-    weights = dict(weighted_keywords("\n".join(sentences), _SUMMARY_KEYWORDS))
 
-    def score(index: int) -> float:
-        words = segment(sentences[index])
-        topical = sum(weights.get(word, 0.0) for word in set(words))
-        lead = _LEAD_BONUS[index] if index < len(_LEAD_BONUS) else 1.0
-        return lead * (topical + 0.01) / math.sqrt(max(len(words), 1))
+    def topical(index: int) -> float:
+        words = sentences[index].words
+        return (sum(weights.get(word, 0.0) for word in set(words)) + 0.01) / math.sqrt(max(len(words), 1))
 
-    ranked = sorted(range(len(sentences)), key=score, reverse=True)
-    chosen: list[int] = []
-    used = 0
-    for index in ranked:
-        length = len(sentences[index])
-        if used + length <= max_chars:
-            chosen.append(index)
-            used += length
-    if not chosen:
-        return _clip_to_clause(sentences[ranked[0]], max_chars)
-    return "".join(_joinable(sentences[i]) for i in sorted(chosen)).strip()
-
-
-def _is_summary_material(sentence: str) -> bool:
-    if len(sentence) < _MIN_SENTENCE_CHARS or _CREDIT_LINE.match(sentence):
-        return False
-    terminated = _TERMINAL.search(sentence) is not None
-    return terminated or len(sentence) >= _MIN_UNTERMINATED_CHARS
-
-
-def _paragraphs(blocks_or_text: str | Iterable[Any]) -> list[str]:
-    if isinstance(blocks_or_text, str):
-        return [line for line in blocks_or_text.splitlines() if line.strip()]
-    paragraphs = []
-    for block in blocks_or_text:
-        kind = block.get("type") if isinstance(block, Mapping) else getattr(block, "type", None)
-        text = block.get("text") if isinstance(block, Mapping) else getattr(block, "text", None)
-        if kind in ("paragraph", "quote") and text:
-            paragraphs.append(text)
-    return paragraphs
-
-
-def _leading(paragraphs: list[str], max_chars: int) -> list[str]:
-    """The paragraphs that start within the first ``max_chars`` characters, the last one cut there."""
-    kept, used = [], 0
-    for paragraph in paragraphs:
-        if used >= max_chars:
+    scores = [topical(index) for index in range(len(sentences))]
+    best = max(scores)
+    first = next(index for index, score in enumerate(scores) if score >= policy.lead_share * best)
+    chosen, used = [], 0
+    for sentence in sentences[first:]:
+        if used + len(sentence.text) > policy.max_chars:
             break
-        kept.append(paragraph[: max_chars - used])
-        used += len(kept[-1])
-    return kept
+        chosen.append(sentence.text)
+        used += len(sentence.text)
+    if not chosen:
+        return _clip_to_clause(sentences[first].text, policy.max_chars)
+    return "".join(_joinable(text) for text in chosen).strip()
 
 
 def _joinable(sentence: str) -> str:
@@ -116,7 +130,7 @@ def _joinable(sentence: str) -> str:
 
 
 def _clip_to_clause(sentence: str, max_chars: int) -> str:
-    """Every sentence is longer than the budget: cut at the last clause break that fits."""
+    """The sentence to show is longer than the budget: cut at the last clause break that fits."""
     head = sentence[: max_chars - 1]
     cut = max(head.rfind(mark) for mark in "，,；;：:、")
     return (head[:cut] if cut > max_chars // 3 else head) + "…"

@@ -63,9 +63,9 @@ def test_a_page_over_its_time_budget_is_stopped_and_the_next_page_is_read():
 
 
 def test_a_page_over_its_memory_budget_fails_without_growing_the_caller():
-    # A reading process holds about 600 MiB of address space once the dictionaries are
-    # loaded; this page's tree of 300k elements needs some 300 MiB more.
-    greedy = "<html><body>" + "<p>这是一段。</p>" * 300_000
+    # A reading process holds about 450 MiB of address space once the dictionaries are
+    # loaded; this page's tree of 1.2 million elements needs far more than 300 MiB more.
+    greedy = "<html><body>" + "<p>这是一段。</p>" * 1_200_000
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with PageReader(ReadingBudget(seconds=60, memory_mb=750, workers=1)) as reader:
         with pytest.raises(OverBudget, match="750 MiB budget"):

@@ -1,0 +1,120 @@
+"""Which tags a collected article gets, and what editors do to tags: ban and merge.
+
+The text core ranks keyword candidates (``huiwen.text.rank_keywords``) and knows nothing of
+the database; this module hands it the site's own statistics and the editors' decisions:
+
+- the **document frequency** of each candidate among the articles collected so far
+  (``KeywordDocumentFrequency``, learned as each article is stored, shared by every
+  worker through the database) — the site's own IDF;
+- the **banned** names (``BannedTag``): never assigned again, by keywords or by a source's
+  default tags;
+- the **merged** names (``TagAlias``): a keyword that an editor merged into another tag
+  is assigned as that tag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from huiwen.news.models import BannedTag, KeywordCorpusSize, KeywordDocumentFrequency, Tag, TagAlias
+from huiwen.search.index import sync_articles
+from huiwen.text import Candidate, DocumentFrequencies, KeywordPolicy, rank_keywords
+
+__all__ = ["TagError", "assign_tags", "ban_tags", "learn_keywords", "merge_tags", "site_frequencies"]
+
+_NAME_CHARS = Tag._meta.get_field("name").max_length
+_WORD_CHARS = KeywordDocumentFrequency._meta.get_field("word").max_length
+
+
+class TagError(ValueError):
+    """An editor's tag operation that cannot be done as asked; the message says why."""
+
+
+def site_frequencies(words: Iterable[str]) -> DocumentFrequencies:
+    """The site's document count and the document frequency of ``words``."""
+    corpus = KeywordCorpusSize.objects.first()
+    frequency = dict(KeywordDocumentFrequency.objects.filter(word__in=list(words)).values_list("word", "documents"))
+    return DocumentFrequencies(documents=corpus.documents if corpus else 0, frequency=frequency)
+
+
+def assign_tags(candidates: Sequence[Candidate], default_names: Iterable[str], keyword_count: int) -> list[Tag]:
+    """The tags of a new article: the source's default tags, then its best keywords
+    ranked against the site's statistics, with banned names dropped and merged names
+    resolved to the tag they were merged into."""
+    banned = set(BannedTag.objects.values_list("name", flat=True))
+    ranked = rank_keywords(
+        candidates,
+        site=site_frequencies(c.word for c in candidates),
+        banned=banned,
+        policy=KeywordPolicy(count=keyword_count),
+    )
+    names = [name[:_NAME_CHARS] for name in dict.fromkeys([*default_names, *(word for word, _ in ranked)])]
+    aliases = dict(TagAlias.objects.filter(name__in=names).values_list("name", "tag__name"))
+    tags: dict[str, Tag] = {}
+    for name in names:
+        name = aliases.get(name, name)
+        if name not in banned and name not in tags:
+            tags[name] = Tag.objects.get_or_create(name=name)[0]
+    return list(tags.values())
+
+
+def learn_keywords(candidates: Sequence[Candidate]) -> None:
+    """Count one more article for the site's statistics, containing ``candidates``.
+
+    Missing rows are made at zero first and every row is then incremented in the
+    database, so two workers learning the same new word both count."""
+    words = sorted({c.word for c in candidates if len(c.word) <= _WORD_CHARS})
+    with transaction.atomic():
+        KeywordCorpusSize.objects.get_or_create(pk=1)
+        KeywordCorpusSize.objects.filter(pk=1).update(documents=F("documents") + 1)
+        KeywordDocumentFrequency.objects.bulk_create(
+            [KeywordDocumentFrequency(word=word) for word in words], ignore_conflicts=True
+        )
+        KeywordDocumentFrequency.objects.filter(word__in=words).update(documents=F("documents") + 1)
+
+
+def ban_tags(tags: Iterable[Tag]) -> int:
+    """Ban the tags' names (and the names merged into them) and take them off every
+    article. Returns how many tags were banned."""
+    tags = list(tags)
+    with transaction.atomic():
+        names = {tag.name for tag in tags} | set(TagAlias.objects.filter(tag__in=tags).values_list("name", flat=True))
+        BannedTag.objects.bulk_create([BannedTag(name=name) for name in sorted(names)], ignore_conflicts=True)
+        articles = _articles_of(tags)
+        for tag in tags:
+            tag.delete()
+        sync_articles(articles)
+    return len(tags)
+
+
+def merge_tags(tags: Iterable[Tag], into: str) -> Tag:
+    """Move the tags' articles to the tag named ``into`` (made if missing) and remember
+    their names as its aliases, so collection assigns ``into`` instead of them."""
+    into = into.strip()
+    if not into:
+        raise TagError(_("请填写要合并到的标签名称。"))
+    if len(into) > _NAME_CHARS:
+        raise TagError(_("标签名称最多 %(count)d 个字符。") % {"count": _NAME_CHARS})
+    if BannedTag.objects.filter(name=into).exists():
+        raise TagError(_("标签“%(name)s”已被屏蔽，不能合并到它。") % {"name": into})
+    with transaction.atomic():
+        target, _ = Tag.objects.get_or_create(name=into)
+        merged = [tag for tag in tags if tag.pk != target.pk]
+        articles = _articles_of(merged)
+        target.articles.add(*articles)
+        TagAlias.objects.filter(tag__in=merged).update(tag=target)
+        TagAlias.objects.filter(name=into).delete()
+        for tag in merged:
+            TagAlias.objects.update_or_create(name=tag.name, defaults={"tag": target})
+            tag.delete()
+        # The merged tags' articles lost them with the delete, which sends no m2m signal.
+        sync_articles(articles)
+    return target
+
+
+def _articles_of(tags: Sequence[Tag]) -> list[int]:
+    return list(Tag.articles.through.objects.filter(tag__in=tags).values_list("article_id", flat=True).distinct())
