@@ -12,7 +12,8 @@ label a page's 责任编辑 as its author when no byline names a writer, while h
 two apart (the editor is never the author); the column shows what that convention costs.
 
 All extractors run sequentially in this one process over the same pages, so pages/s
-figures are comparable within a run.
+figures are comparable within a run. Under each Chinese corpus's table, huiwen's
+extraction and summary + keywords are timed per page side by side (enrichment.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root, f
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpora import CORPORA, DEV, Page  # noqa: E402
+from enrichment import print_timing  # noqa: E402
 from extractors import FACTORIES, Result, load  # noqa: E402
 from scoring import (  # noqa: E402
     author_f1,
@@ -171,6 +173,9 @@ def run_corpus(name: str, limit: int | None, extractor_names: list[str], half: s
     rows = [(n, score(pages, results_by_name[n]), len(pages) / best_seconds[n]) for n in extractors]
     huiwen_results = results_by_name.get("huiwen")
     _print_table(name, len(pages), rows, missing)
+    chinese = [page for page in pages if page.language == "zh"]
+    if "huiwen" in extractors and chinese:
+        print_timing(name, chinese, repeat)
     if worst and "huiwen" in extractors:
         print_worst(pages, huiwen_results, worst)
 

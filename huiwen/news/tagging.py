@@ -102,7 +102,7 @@ def merge_tags(tags: Iterable[Tag], into: str) -> Tag:
     if BannedTag.objects.filter(name=into).exists():
         raise TagError(_("标签“%(name)s”已被屏蔽，不能合并到它。") % {"name": into})
     with transaction.atomic():
-        target, _ = Tag.objects.get_or_create(name=into)
+        target = Tag.objects.get_or_create(name=into)[0]
         merged = [tag for tag in tags if tag.pk != target.pk]
         articles = _articles_of(merged)
         target.articles.add(*articles)

@@ -59,7 +59,7 @@ def enrich(
     blocks = _leading(_blocks(blocks_or_text), MAX_ENRICHED_CHARS)
     text = "\n".join(block_text for _, block_text in blocks)
     tokens = _tokens(text)
-    title_words = {word for word, _, _ in _tokens(title)} if title else set()
+    title_words = {c.word for c in candidates(((word, pos) for word, pos, _ in _tokens(title)), (), keyword_policy)}
     found = candidates(((word, pos) for word, pos, _ in tokens), title_words, keyword_policy)
     chosen = rank_keywords(found, site=site, banned=banned, policy=keyword_policy)
     weights = dict(rank_keywords(found, site=site, policy=keyword_policy, incidental=True))

@@ -35,7 +35,6 @@ __all__ = [
     "DocumentFrequencies",
     "KeywordPolicy",
     "candidates",
-    "keywords",
     "rank_keywords",
     "stopwords",
     "warm_up",
@@ -71,6 +70,8 @@ class KeywordPolicy:
     min_han_chars: int = 2
     #: …and in Latin letters or digits (C2C, 5G and AI pass; a lone "x" does not).
     min_latin_chars: int = 2
+    #: One-character words that make the noun before them a place name (青石 + 镇).
+    place_suffixes: frozenset[str] = frozenset("省市县区镇乡村街路")
     #: Site articles the general IDF table is worth: the site's own document frequency
     #: outweighs general Chinese once it has learned about this many articles.
     prior_documents: float = 200.0
@@ -138,7 +139,7 @@ def candidates(
     mentions: dict[str, int] = {}
     proper: dict[str, bool] = {}
     stop = stopwords()
-    for word, pos in tokens:
+    for word, pos in _with_place_suffixes(tokens, policy):
         is_proper = pos in policy.proper_nouns
         if not (is_proper or pos in policy.common_nouns):
             continue
@@ -150,6 +151,25 @@ def candidates(
             proper[word] = is_proper
     titled = set(title_words)
     return [Candidate(word, count, proper[word], word in titled) for word, count in mentions.items()]
+
+
+def _with_place_suffixes(tokens: Iterable[tuple[str, str]], policy: KeywordPolicy) -> Iterable[tuple[str, str]]:
+    """Tokens with a noun and the one-character place word after it joined into a place:
+    the dictionary splits names it does not know (青石镇 is 青石 + 镇), and 青石 alone is
+    a fragment."""
+    pending: tuple[str, str] | None = None
+    for word, pos in tokens:
+        if pending and word in policy.place_suffixes:
+            yield pending[0] + word, "ns"
+            pending = None
+            continue
+        if pending:
+            yield pending
+        pending = (word, pos) if (pos in policy.proper_nouns or pos in policy.common_nouns) and len(word) >= 2 else None
+        if pending is None:
+            yield word, pos
+    if pending:
+        yield pending
 
 
 def _is_candidate_word(word: str, stop: frozenset[str], policy: KeywordPolicy) -> bool:
@@ -199,10 +219,3 @@ def rank_keywords(
         if len(chosen) == policy.count:
             break
     return chosen
-
-
-def keywords(text: str, k: int = DEFAULT_KEYWORD_COUNT, *, title: str = "") -> list[str]:
-    """Top ``k`` keywords of the first ``MAX_ENRICHED_CHARS`` of ``text``, best first."""
-    from huiwen.text.enrich import enrich
-
-    return enrich(text, title=title, policy=KeywordPolicy(count=k)).keywords

@@ -48,8 +48,11 @@ _SENTENCE = re.compile(r"[^。！？!?…\n]*?(?:[。！？!?]+|…+|\.(?=\s)|$)
 _TERMINAL = re.compile(r"(?:[。！？!?…]|\.)[”’」』）)\"']*$")
 _CREDIT_WORDS = r"(?:记者|記者|通讯员|通訊員|实习生|實習生|编辑|編輯|责编|責編|作者|摄影|攝影|撰文|供稿)"
 # A sentence that opens as a credit, source or notice line.
+# The label must be followed by a space or a separator: "记者 王五", "来源：新华社"; "记者昨日从
+#公交集团获悉" is a lead sentence.
 _CREDIT_LINE = re.compile(
-    r"^\s*[（(【\[]?\s*(?:[□■]|[文图圖]\s*[/／|｜]|" + _CREDIT_WORDS + r"|责任编辑|責任編輯|来源|來源|本文来源|原标题|原標題|版权|版權)"
+    r"^\s*[（(【\[]?\s*(?:[□■]|[文图圖]\s*[/／|｜]|(?:" + _CREDIT_WORDS
+    + r"|责任编辑|責任編輯|来源|來源|本文来源|原标题|原標題|版权|版權)[\s：:|｜/／])"
 )
 # Notices anywhere in a sentence: reprint and copyright terms, follow-us and scan-the-code
 # prompts, credits written as "label：name".
