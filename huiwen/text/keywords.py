@@ -47,6 +47,7 @@ MAX_ENRICHED_CHARS = 10_000
 
 _MEANINGLESS = re.compile(r"^[\d\W_]+$")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_NAME_LIKE_LATIN = re.compile(r"[A-Z0-9]")
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,11 @@ def _is_candidate_word(word: str, stop: frozenset[str], policy: KeywordPolicy) -
     if _MEANINGLESS.match(word) or word.lower() in stop:
         return False
     han = len(_HAN.findall(word))
-    return han >= policy.min_han_chars if han else len(word) >= policy.min_latin_chars
+    if han:
+        return han >= policy.min_han_chars
+    # A Latin word is a name, a brand or an acronym (SK-II, iPhone, 5G) only when it has a
+    # capital or a digit: "funny" in a Chinese story is a quoted word, not its subject.
+    return len(word) >= policy.min_latin_chars and _NAME_LIKE_LATIN.search(word) is not None
 
 
 def rank_keywords(

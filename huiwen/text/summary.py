@@ -1,12 +1,13 @@
 """Extractive summaries: whole sentences of the clean article body, lead first.
 
 News is written lead-first, so the summary is the opening sentences of the body whenever
-the opening speaks of what the story is about: when the first sentence holds at least
-``lead_share`` of the topical weight of the story's best sentence. Otherwise (an opening
-anecdote, a scene, a question) the sentences densest in the story's keywords are taken,
-with a bonus for coming early, and returned in their original order. The topical weight
-of a sentence is the keyword weight (:mod:`huiwen.text.keywords`) of the distinct words
-it holds over the square root of its length in words.
+the opening speaks of what the story is about: it starts at the first sentence that holds
+at least ``lead_share`` of the topical weight of the story's best sentence — the lead,
+unless the story opens with a scene, a remark or a sentence too long for the budget — and
+runs on through the sentences that follow while they fit. The topical weight of a sentence
+is the keyword weight (:mod:`huiwen.text.keywords`) of the distinct words it holds over
+the square root of its length in words. Only when no summarising sentence fits whole is
+one cut at a clause break.
 
 The input is the extracted body, but credits and notices still turn up inside it: a
 dateline with the reporters (``本报讯（记者 王五 通讯员 赵六）``) is cut from the sentence
@@ -63,9 +64,10 @@ _NOTICE = re.compile(
 )
 # A credit in brackets inside a sentence: "（记者 王五 通讯员 赵六）", "(实习生 李四 摄)".
 _CREDIT_BRACKETS = re.compile(r"[（(【\[][^（）()【】\[\]]{0,40}?" + _CREDIT_WORDS + r"[^（）()【】\[\]]{0,40}?[）)】\]]")
-# The dateline that opens a wire story or a paper's own report: "本报讯", "新华社北京3月5日电".
+# The dateline that opens a wire story or a paper's own report: "本报讯", "南川日报讯",
+# "新华社北京3月5日电".
 _DATELINE = re.compile(
-    r"^\s*(?:本[报報]讯|[^，。！？,\s]{0,20}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日[电電讯訊])"
+    r"^\s*(?:(?:本|[^，。！？,\s]{1,8}?(?:日|晚|早|晨|时|時|商|青年|法制|都市))[报報][讯訊]|[^，。！？,\s]{0,20}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日[电電讯訊])"
     r"[\s:：—-]*"
 )
 
@@ -114,16 +116,18 @@ def choose_summary(
         return (sum(weights.get(word, 0.0) for word in set(words)) + 0.01) / math.sqrt(max(len(words), 1))
 
     scores = [topical(index) for index in range(len(sentences))]
-    best = max(scores)
-    first = next(index for index, score in enumerate(scores) if score >= policy.lead_share * best)
+    summarising = [index for index, score in enumerate(scores) if score >= policy.lead_share * max(scores)]
+    # A sentence longer than the whole budget cannot be shown whole: the summary starts at
+    # the next one that summarises.
+    first = next((index for index in summarising if len(sentences[index].text) <= policy.max_chars), None)
+    if first is None:
+        return _clip_to_clause(sentences[summarising[0]].text, policy.max_chars)
     chosen, used = [], 0
     for sentence in sentences[first:]:
         if used + len(sentence.text) > policy.max_chars:
             break
         chosen.append(sentence.text)
         used += len(sentence.text)
-    if not chosen:
-        return _clip_to_clause(sentences[first].text, policy.max_chars)
     return "".join(_joinable(text) for text in chosen).strip()
 
 

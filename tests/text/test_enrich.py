@@ -69,3 +69,34 @@ def test_enrichment_candidates_count_mentions_and_headline_words():
     found = {c.word: c for c in enrich(text_of(BUS), title=BUS["title"]).candidates}
     assert found["青石镇"].mentions >= 3 and found["青石镇"].in_title and found["青石镇"].proper
     assert "延伸" not in found
+
+
+def test_latin_keywords_are_names_brands_or_acronyms():
+    text = "宝洁表示，SK-II产品符合标准。SK-II的广告被认定为虚假宣传，网友说这很funny，真的funny。宝洁将提起复议。"
+    found = keywords(text)
+    assert "SK-II" in found and "funny" not in found
+
+
+def test_importing_the_text_tools_loads_no_dictionary():
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, huiwen.text; print(sorted({'jieba', 'rjieba', 'opencc', 'stopwordsiso'} & set(sys.modules)))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert loaded == "[]"
+
+
+def test_datelines_are_cut_from_the_lead_but_words_like_them_are_not():
+    lead = "青石镇今年在三个村试点稻田综合种养。"
+    for dateline in ("本报讯（记者 王五）", "南川日报讯", "江城晚报讯 ", "新华社北京3月5日电 ", "中新网11月20日电（实习生 李四）"):
+        assert summarize(dateline + lead) == lead, dateline
+    ordinary = "他在报讯息时说，今天下午有雨，大家出门记得带伞。"
+    assert summarize(ordinary) == ordinary
+
+
+def test_a_lead_longer_than_the_budget_gives_way_to_whole_sentences():
+    long_lead = "源汇区" + "，".join(["深入推进人居环境整治"] * 20) + "。"
+    summary = summarize(long_lead + "\n" + text_of(PARKS))
+    assert summary.startswith("源汇区今年新建口袋公园三座") and "…" not in summary
