@@ -46,12 +46,10 @@ def assign_tags(candidates: Sequence[Candidate], default_names: Iterable[str], k
     ranked against the site's statistics, with banned names dropped and merged names
     resolved to the tag they were merged into."""
     banned = set(BannedTag.objects.values_list("name", flat=True))
-    ranked = rank_keywords(
-        candidates,
-        site=site_frequencies(c.word for c in candidates),
-        banned=banned,
-        policy=KeywordPolicy(count=keyword_count),
-    )
+    policy = KeywordPolicy(count=keyword_count)
+    # Only candidates that can become keywords need their frequencies.
+    eligible = [c for c in candidates if c.mentions >= policy.min_mentions or c.in_title]
+    ranked = rank_keywords(eligible, site=site_frequencies(c.word for c in eligible), banned=banned, policy=policy)
     names = [name[:_NAME_CHARS] for name in dict.fromkeys([*default_names, *(word for word, _ in ranked)])]
     aliases = dict(TagAlias.objects.filter(name__in=names).values_list("name", "tag__name"))
     tags: dict[str, Tag] = {}
