@@ -34,7 +34,7 @@ class SummaryPolicy:
     max_chars: int = DEFAULT_SUMMARY_CHARS
     #: The lead is the summary when its topical weight is at least this share of the best
     #: sentence's.
-    lead_share: float = 0.7
+    lead_share: float = 0.3
     min_sentence_chars: int = 8
     #: A line with no terminal punctuation is a heading or caption unless it is this long.
     min_unterminated_chars: int = 30
