@@ -28,9 +28,21 @@ def _manage(*args: str, **options) -> None:
     call_command(*args, **options)
 
 
+def _init(*, verbosity: int) -> None:
+    """Migrate, and create the first import folder: relative paths of local sources lie in it."""
+    from django.conf import settings
+
+    _manage("migrate", "--noinput", verbosity=verbosity)
+    settings.IMPORT_DIRS[0].mkdir(parents=True, exist_ok=True)
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     _django_setup()
-    _manage("migrate", "--noinput", verbosity=0 if args.quiet else 1)
+    _init(verbosity=0 if args.quiet else 1)
+    if not args.quiet:
+        from django.conf import settings
+
+        print(f"Import folder: {settings.IMPORT_DIRS[0]}")
     return 0
 
 
@@ -38,7 +50,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _django_setup()
     from huiwen.demo.loader import load_demo_content, reset_demo_admin, site_is_empty
 
-    _manage("migrate", "--noinput", verbosity=0)
+    _init(verbosity=0)
     if site_is_empty():
         print(f"Loaded {load_demo_content()} demo articles.")
     else:
@@ -92,6 +104,18 @@ def cmd_collect(args: argparse.Namespace) -> int:
     if args.limit:
         options.append(f"--limit={args.limit}")
     _manage("collect", *options)
+    return 0
+
+
+def cmd_source(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.core.management.base import CommandError
+
+    try:
+        _manage("source", *args.arguments)
+    except CommandError as error:
+        print(f"huiwen source: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -241,6 +265,14 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--since", help="skip feed and sitemap entries dated before this (e.g. 2026-11-01)")
     collect.add_argument("--limit", type=int, help="at most this many articles per source")
     collect.set_defaults(handler=cmd_collect)
+
+    # The arguments are the management command's own (huiwen/sources/management/commands/source.py).
+    source = commands.add_parser(
+        "source", add_help=False,
+        help="sources: add KIND LOCATION [...] | list | show ID | remove ID | test KIND LOCATION [...] (a dry run)",
+    )
+    source.add_argument("arguments", nargs=argparse.REMAINDER)
+    source.set_defaults(handler=cmd_source)
 
     publish = commands.add_parser("publish", help="publish reader pages as files now, with a progress bar")
     publish.add_argument("paths", nargs="*", metavar="PATH", help="URL paths to publish (default: the front pages)")

@@ -17,7 +17,12 @@ from huiwen.extract.dates import parse_date
 
 
 class InvalidRule(ValueError):
-    """A field rule is neither a valid CSS selector nor a valid XPath."""
+    """A field rule is neither a valid CSS selector nor a valid XPath; ``detail`` is the
+    parser's reason."""
+
+    def __init__(self, rule: str, detail: str) -> None:
+        self.rule, self.detail, self.is_xpath = rule, detail, rule.startswith(("/", "("))
+        super().__init__(f"{rule!r} is not a valid {'XPath' if self.is_xpath else 'CSS selector'}: {detail}")
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ def compile_rule(rule: str):
     try:
         return etree.XPath(rule) if rule.startswith(("/", "(")) else CSSSelector(rule)
     except (etree.XPathSyntaxError, SelectorError) as error:
-        raise InvalidRule(f"{rule!r} is not a valid {'XPath' if rule.startswith(('/', '(')) else 'CSS selector'}: {error}") from error
+        raise InvalidRule(rule, str(error)) from error
 
 
 def _first_element(root, rule: str):

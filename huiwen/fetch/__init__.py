@@ -27,7 +27,7 @@ from huiwen.fetch.errors import (
     TooLarge,
     TooManyRedirects,
 )
-from huiwen.fetch.fetcher import Fetcher
+from huiwen.fetch.fetcher import Fetcher, check_url
 from huiwen.fetch.policy import DEFAULT_USER_AGENT, FetchPolicy
 from huiwen.fetch.result import FetchResult
 
@@ -48,6 +48,7 @@ __all__ = [
     "Timeout",
     "TooLarge",
     "TooManyRedirects",
+    "check_url",
     "forbidden_reason",
     "parse_ip_host",
 ]

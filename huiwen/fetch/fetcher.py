@@ -32,13 +32,26 @@ from huiwen.fetch.errors import (
 from huiwen.fetch.policy import FetchPolicy
 from huiwen.fetch.result import FetchResult
 
-__all__ = ["Fetcher"]
+__all__ = ["Fetcher", "check_url"]
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
     "application/xml;q=0.9,*/*;q=0.8"
 )
+
+
+def check_url(url: str, policy: FetchPolicy = FetchPolicy(), *, resolver: Resolver | None = None) -> None:  # noqa: B008
+    """Refuse, without fetching, a URL the fetcher would refuse: not http(s), malformed,
+    or a host that resolves to an address the policy does not allow.
+
+    Raises :class:`InvalidURL` or :class:`BlockedAddress`; :class:`NetworkError` or
+    :class:`Timeout` when the host cannot be resolved now (which may be temporary, so a
+    caller saving a source may accept it and let collection report it).
+    """
+    parsed = normalise_url(url)
+    AddressGuard(policy.allow_networks, resolver).resolve(parsed.host, parsed.port or (443 if parsed.scheme == "https" else 80),
+                                                          timeout=policy.connect_timeout)
 
 
 class Fetcher:

@@ -1,10 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 from django.utils.translation import gettext_lazy as _
 
 from huiwen.news.models import Article
+from huiwen.sources.collector import preview_source
 from huiwen.sources.models import Page, Source
 from huiwen.sources.tasks import collect_source_task, reextract_task
 
@@ -37,6 +42,26 @@ class SourceAdmin(admin.ModelAdmin):
         if source.last_error:
             return format_html('<span title="{}">{}</span>', source.last_error, _("有失败"))
         return _("正常") if source.last_run_at else "-"
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(require_POST(self.preview_view))
+        return [path("preview/", preview, name="sources_source_preview"), *super().get_urls()]
+
+    def preview_view(self, request):
+        """The change form's fields, checked like a save and collected as a dry run:
+        what the first articles would look like. Nothing is saved."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        form = self.get_form(request)(request.POST)
+        context = {**self.admin_site.each_context(request), "title": _("测试采集源"), "opts": self.model._meta}
+        if form.is_valid():
+            context["items"], context["problems"] = preview_source(form.instance)
+        else:
+            context["errors"] = [
+                (form.fields[field].label if field in form.fields else "", message)
+                for field, messages in form.errors.items() for message in messages
+            ]
+        return TemplateResponse(request, "admin/sources/source/preview.html", context)
 
     @admin.action(description=_("立即采集"))
     def collect_now(self, request, queryset):

@@ -7,6 +7,7 @@ what is already stored.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import logging
 import threading
@@ -19,6 +20,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huiwen.collect import (
     DiscoveredLink,
@@ -37,12 +39,13 @@ from huiwen.collect import (
     url_key,
 )
 from huiwen.extract import Article as Extracted
-from huiwen.fetch import Fetcher, FetchError, FetchPolicy, HTTPStatusError
+from huiwen.fetch import Fetcher, FetchError, HTTPStatusError
 from huiwen.news import tagging
 from huiwen.news.models import Article
 from huiwen.portal.fields import as_web_url
 from huiwen.sources import dedupe
-from huiwen.sources.models import OutsideImportFolders, Page, Source, import_root
+from huiwen.sources.checks import OutsideImportFolders, fetch_policy, import_root, missing_path_message
+from huiwen.sources.models import Page, Source
 from huiwen.text import content_hash, decode_html
 
 logger = logging.getLogger(__name__)
@@ -59,6 +62,10 @@ FLAG_SHARE = 0.5
 #: Fetches of a page that keeps failing (timeouts, 5xx) before it is left alone.
 MAX_FETCH_ATTEMPTS = 3
 FLAG_MIN_PAGES = 2
+#: Articles `huiwen source test` and the admin's preview read.
+PREVIEW_COUNT = 3
+#: Characters of an article's text a preview shows.
+PREVIEW_CHARS = 120
 
 
 @dataclass
@@ -88,28 +95,30 @@ class RunReport:
         self.errors.append((url, reason))
 
     def summary_line(self) -> str:
-        c = self.counts
-        return (
-            f"{self.source.name}: {c['new']} new, {c['duplicate']} duplicate, {c['failed']} failed, "
-            f"{c['empty']} empty, {c['known']} already held, {c['unchanged']} unchanged, "
-            f"{c['given_up']} given up after {MAX_FETCH_ATTEMPTS} failed fetches"
-        )
+        return _(
+            "%(name)s:新增 %(new)d,重复 %(duplicate)d,失败 %(failed)d,无正文 %(empty)d,已有 %(known)d,"
+            "未变 %(unchanged)d,连续 %(attempts)d 次抓取失败而放弃 %(given_up)d"
+        ) % {"name": self.source.name, "attempts": MAX_FETCH_ATTEMPTS,
+             **{key: self.counts[key] for key in ("new", "duplicate", "failed", "empty", "known", "unchanged", "given_up")}}
+
+
+@dataclass(frozen=True)
+class PreviewItem:
+    """What collecting one URL would store, or why it would fail."""
+
+    url: str
+    title: str = ""
+    published_at: datetime | None = None
+    author: str = ""
+    opening: str = ""
+    problem: str = ""
+    #: The article already held that this one would be linked to as a repost.
+    duplicate_of: Article | None = None
 
 
 _shared_fetcher: Fetcher | None = None
 _shared_reader: PageReader | None = None
 _shared_lock = threading.Lock()
-
-
-def fetch_policy() -> FetchPolicy:
-    options = {
-        "allow_networks": settings.FETCH_ALLOW_NETWORKS,
-        "host_delay": settings.FETCH_HOST_DELAY,
-        "max_bytes": settings.FETCH_MAX_BYTES,
-    }
-    if settings.FETCH_USER_AGENT:
-        options["user_agent"] = settings.FETCH_USER_AGENT
-    return FetchPolicy(**options)
 
 
 def shared_fetcher() -> Fetcher:
@@ -149,7 +158,7 @@ def extract_candidate(candidate: Candidate, fetcher: Fetcher, reader: PageReader
         result = fetcher.fetch(candidate.url)
         content_type = result.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if content_type and content_type not in _PAGE_TYPES:
-            raise NotAnArticle(f"the server sent {content_type}, not an HTML page")
+            raise NotAnArticle(_("服务器发来的是 %(type)s,不是 HTML 网页") % {"type": content_type})
         url, content, charset = result.url, result.content, result.encoding_declared
     return reader.read(content, url, declared_charset=charset, overrides=source.overrides), url
 
@@ -199,7 +208,8 @@ class Collector:
             return parse()
         except Exception as error:  # noqa: BLE001 - hostile input must not end the run
             logger.exception("could not read the discovery document %s", url)
-            self.report.fail(url, f"could not read {url} as a {self.source.get_kind_display()}: {type(error).__name__}: {error}")
+            self.report.fail(url, _("无法把 %(url)s 读作%(kind)s:%(error)s") % {
+                "url": url, "kind": self.source.get_kind_display(), "error": f"{type(error).__name__}: {error}"})
             return nothing
 
     def discover(self) -> Iterator[Candidate]:
@@ -222,7 +232,7 @@ class Collector:
                 self.report.fail(location, str(error))
                 return
             if not path.exists():
-                self.report.fail(location, f"{location} does not exist on this machine; give the full path of a file or folder")
+                self.report.fail(location, missing_path_message(path))
                 return
             documents = documents_from_path(path, within=root) if kind == Source.Kind.FILES else documents_from_warc(path)
             for document in documents:
@@ -265,7 +275,7 @@ class Collector:
         if not self.source.active and self.source.blocked_reason:
             # Blocked after a takedown: not even an explicit run collects it until staff
             # switch it on again (which clears the reason).
-            self.report.fail(self.source.location, f"the source is blocked: {self.source.blocked_reason}")
+            self.report.fail(self.source.location, _("采集源已停用:%(reason)s") % {"reason": self.source.blocked_reason})
             return self.report
         taken = 0
         tried: set[str] = set()
@@ -307,19 +317,10 @@ class Collector:
         page = page or Page(source=self.source, url=canonical_url(candidate.url)[:2000], url_key=key)
         page.attempts += 1
         page.collected_at = timezone.now()
-        try:
-            extracted, final_url = extract_candidate(candidate, self.fetcher, self.reader, self.source)
-        except (FetchError, NotAnArticle, OverBudget) as error:
-            return self._settle(page, Page.Outcome.FAILED, str(error))
-        except Exception as error:  # noqa: BLE001 - hostile input must not end the run
-            logger.exception("extraction failed for %s", candidate.url)
-            return self._settle(page, Page.Outcome.FAILED, f"extraction crashed: {type(error).__name__}: {error}")
+        extracted, final_url, outcome, reason = self._read(candidate)
         if extracted is None:
-            return self._settle(page, Page.Outcome.FAILED, candidate.problem or "not fetched")
-
+            return self._settle(page, outcome, reason)
         text = extracted.text
-        if len(text) < MIN_BODY_CHARS:
-            return self._settle(page, Page.Outcome.EMPTY, f"extracted body has {len(text)} characters; the page may need a body rule")
         self.report.bodies.setdefault(content_hash(text), set()).add(candidate.url)
 
         with transaction.atomic():
@@ -329,12 +330,44 @@ class Collector:
                 # A repost of a story removed after a takedown is linked to the removed
                 # article like any duplicate, so it is never published either.
                 page.article, page.similarity = match.article, round(match.similarity, 3)
-                removed = " (removed after a takedown; not published)" if match.article.status == Article.Status.REMOVED else ""
-                return self._settle(page, Page.Outcome.DUPLICATE, f"same story as article {match.article.pk}{removed}")
+                return self._settle(page, Page.Outcome.DUPLICATE, _duplicate_reason(match.article))
             article = self._store_article(extracted, final_url, candidate.hint)
             dedupe.remember(article, text)
             page.article = article
             return self._settle(page, Page.Outcome.NEW, "")
+
+    def _read(self, candidate: Candidate) -> tuple[Extracted | None, str, str, str]:
+        """The candidate's article and final URL; or None with the outcome (failed or
+        empty) and the reason."""
+        try:
+            extracted, final_url = extract_candidate(candidate, self.fetcher, self.reader, self.source)
+        except (FetchError, NotAnArticle, OverBudget) as error:
+            return None, candidate.url, Page.Outcome.FAILED, str(error)
+        except Exception as error:  # noqa: BLE001 - hostile input must not end the run
+            logger.exception("extraction failed for %s", candidate.url)
+            return None, candidate.url, Page.Outcome.FAILED, _("抽取时出错:%(error)s") % {"error": f"{type(error).__name__}: {error}"}
+        if extracted is None:
+            return None, final_url, Page.Outcome.FAILED, candidate.problem or _("未能读取")
+        if len(extracted.text) < MIN_BODY_CHARS:
+            return None, final_url, Page.Outcome.EMPTY, _(
+                "抽取到的正文只有 %(count)d 个字,这个页面可能需要正文规则"
+            ) % {"count": len(extracted.text)}
+        return extracted, final_url, "", ""
+
+    def preview_one(self, candidate: Candidate) -> PreviewItem:
+        """What :meth:`collect` would store from ``candidate``; stores nothing."""
+        extracted, final_url, _outcome, reason = self._read(candidate)
+        if extracted is None:
+            return PreviewItem(final_url, problem=reason)
+        match = dedupe.find_duplicate(extracted.text)
+        return PreviewItem(
+            final_url,
+            title=extracted.title or (candidate.hint.title if candidate.hint else ""),
+            published_at=extracted.published_at or (candidate.hint.published_at if candidate.hint else None),
+            author=extracted.author or "",
+            opening=extracted.text[:PREVIEW_CHARS],
+            duplicate_of=match.article if match else None,
+        )
 
     def _store_article(self, extracted: Extracted, url: str, hint: DiscoveredLink | None) -> Article:
         source = self.source
@@ -377,13 +410,13 @@ class Collector:
         source.flagged, source.flag_reason = False, ""
         if attempted >= FLAG_MIN_PAGES and bad / attempted >= FLAG_SHARE:
             source.flagged = True
-            source.flag_reason = (
-                f"{counts['empty']} of {attempted} pages came back empty and {repeated} shared one body: "
-                "the site's layout may have changed; check a page and set field rules"
-            )
+            source.flag_reason = _(
+                "%(attempted)d 个页面中 %(empty)d 个没有正文、%(repeated)d 个正文相同:网站版面可能改了,请检查页面并设置字段规则"
+            ) % {"attempted": attempted, "empty": counts["empty"], "repeated": repeated}
         elif attempted >= FLAG_MIN_PAGES and counts["failed"] == attempted:
             source.flagged = True
-            source.flag_reason = f"all {attempted} pages failed: {self.report.errors[-1][1]}"
+            source.flag_reason = (_("%(attempted)d 个页面全部失败:%(reason)s") % {
+                "attempted": attempted, "reason": self.report.errors[-1][1]})[:300]
         source.last_run_at = timezone.now()
         source.last_new, source.last_duplicates, source.last_failed = counts["new"], counts["duplicate"], counts["failed"] + counts["empty"]
         source.last_error = self.report.errors[-1][1][:2000] if self.report.errors else ""
@@ -400,6 +433,25 @@ def collect_source(source: Source, *, fetcher: Fetcher | None = None, reader: Pa
     return Collector(
         source, fetcher or shared_fetcher(), reader or shared_reader(), since=since, limit=limit, on_progress=on_progress
     ).collect()
+
+
+def preview_source(source: Source, count: int = PREVIEW_COUNT, *, fetcher: Fetcher | None = None,
+                   reader: PageReader | None = None) -> tuple[list[PreviewItem], list[tuple[str, str]]]:
+    """What collecting ``source`` (saved or not) would store from its first ``count``
+    articles, and the problems met finding them; stores nothing, ``source`` included."""
+    unsaved = copy.copy(source)
+    # Unconditional: a feed unchanged since the last run still has articles to show.
+    unsaved.location_etag = unsaved.location_last_modified = ""
+    collector = Collector(unsaved, fetcher or shared_fetcher(), reader or shared_reader())
+    items = [collector.preview_one(candidate) for candidate in itertools.islice(collector.discover(), count)]
+    return items, collector.report.errors
+
+
+def _duplicate_reason(original: Article) -> str:
+    if original.status == Article.Status.REMOVED:
+        # A repost of a story removed after a takedown is never published either.
+        return _("与文章 %(id)d 是同一篇(该文已因侵权投诉删除,不发布)") % {"id": original.pk}
+    return _("与文章 %(id)d 是同一篇") % {"id": original.pk}
 
 
 def _take_extracted_fields(article: Article, extracted: Extracted) -> None:
@@ -428,7 +480,7 @@ def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None, rea
         try:
             extracted, _url = extract_candidate(Candidate(page.url), fetcher, reader, source)
         except (FetchError, NotAnArticle, OverBudget) as error:
-            page.reason = f"re-extraction failed: {error}"
+            page.reason = _("重新抽取失败:%(error)s") % {"error": error}
             page.save(update_fields=["reason"])
             continue
         if extracted is None or len(extracted.text) < MIN_BODY_CHARS:

@@ -4,33 +4,14 @@ fingerprints that catch reposts across sources."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huiwen.collect.overrides import FieldOverrides, InvalidRule, compile_rule
+from huiwen.collect.overrides import FieldOverrides
 from huiwen.news.models import Article, Category
-
-
-class OutsideImportFolders(ValueError):
-    """A local source path that is not under any of settings.IMPORT_DIRS."""
-
-
-def import_root(location: str) -> tuple[Path, Path]:
-    """The local path a files/WARC source reads, and the import folder it lies in."""
-    path = Path(location).expanduser().resolve()
-    for root in settings.IMPORT_DIRS:
-        if path.is_relative_to(root):
-            return path, root
-    folders = ", ".join(str(root) for root in settings.IMPORT_DIRS)
-    raise OutsideImportFolders(
-        f"{path} is outside the import folders ({folders}); move the files there or add the folder to HUIWEN_IMPORT_DIRS"
-    )
+from huiwen.sources.checks import validate_source
 
 
 class Source(models.Model):
@@ -126,31 +107,7 @@ class Source(models.Model):
         return [name.strip() for name in self.default_tags.replace("，", ",").split(",") if name.strip()]
 
     def clean(self) -> None:
-        errors = {}
-        for field in ("title_rule", "body_rule", "date_rule", "author_rule", "link_selector"):
-            if getattr(self, field):
-                try:
-                    compile_rule(getattr(self, field))
-                except InvalidRule as error:
-                    errors[field] = str(error)
-        if self.link_regex:
-            import re
-
-            try:
-                re.compile(self.link_regex)
-            except re.error as error:
-                errors["link_regex"] = _("不是有效的正则表达式:%s") % error
-        if self.page_url_template and "{page}" not in self.page_url_template:
-            errors["page_url_template"] = _("分页网址模板必须包含 {page}")
-        if self.kind in (self.Kind.FILES, self.Kind.WARC):
-            try:
-                import_root(self.location)
-            except OutsideImportFolders as error:
-                errors["location"] = str(error)
-        if self.kind == self.Kind.LIST and not (self.link_selector or self.link_regex):
-            errors["link_regex"] = _("列表页需要链接 CSS 选择器或链接正则")
-        if errors:
-            raise ValidationError(errors)
+        validate_source(self)
 
     def claim_if_due(self, now=None) -> bool:
         """Move ``next_run_at`` forward if this source is due; true for exactly one

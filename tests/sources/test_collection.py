@@ -164,7 +164,7 @@ def test_a_source_whose_pages_come_back_empty_is_flagged(db, tmp_path, fetcher, 
     walled = source(kind=Source.Kind.FILES, location=str(tmp_path))
     collect_source(walled, fetcher=fetcher)
     walled.refresh_from_db()
-    assert walled.flagged and "empty" in walled.flag_reason
+    assert walled.flagged and "没有正文" in walled.flag_reason
     assert walled.last_failed == 3
 
 

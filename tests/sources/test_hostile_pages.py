@@ -81,6 +81,6 @@ def test_a_discovery_parser_crash_is_recorded_and_the_run_ends_normally(db, monk
 
     report = collect_source(feed, fetcher=FetcherServingOneFeed())
 
-    assert report.errors == [(location, f"could not read {location} as a {feed.get_kind_display()}: MemoryError: ")]
+    assert report.errors == [(location, f"无法把 {location} 读作{feed.get_kind_display()}:MemoryError: ")]
     feed.refresh_from_db()
     assert feed.last_run_at is not None and "MemoryError" in feed.last_error

@@ -59,13 +59,13 @@ def test_collect_command_reports_and_is_repeatable(archive_folder, db, capsys):
     source = Source.objects.create(name="本地档案", kind=Source.Kind.FILES, location=str(archive_folder),
                                    publish_mode=Source.PublishMode.AUTO, default_tags="民生,北川")
     call_command("collect", f"--source={source.pk}", verbosity=0)
-    assert "本地档案: 2 new, 0 duplicate, 0 failed" in capsys.readouterr().out
+    assert "本地档案:新增 2,重复 0,失败 0" in capsys.readouterr().out
     article = Article.objects.get(title="北川县民生工程第1篇")
     assert article.status == Article.Status.PUBLISHED and article.editor == "孔岚"
     assert {"民生", "北川"} <= set(article.tags.values_list("name", flat=True))
     assert "版权声明" not in article.body_text and "责任编辑" not in article.body_text
     call_command("collect", "--all", verbosity=0)
-    assert "0 new, 0 duplicate, 0 failed, 0 empty, 2 already held" in capsys.readouterr().out
+    assert "新增 0,重复 0,失败 0,无正文 0,已有 2" in capsys.readouterr().out
     assert Page.objects.count() == 2
 
 
@@ -83,7 +83,7 @@ def test_missing_folder_is_a_recorded_error(db, tmp_path, import_from):
     source = Source.objects.create(name="丢失的目录", kind=Source.Kind.FILES, location=str(tmp_path / "gone"))
     call_command("collect", f"--source={source.pk}", verbosity=0)
     source.refresh_from_db()
-    assert "does not exist" in source.last_error
+    assert "不存在" in source.last_error
 
 
 def test_files_outside_the_import_folders_are_refused(db, tmp_path, import_from):
@@ -93,7 +93,7 @@ def test_files_outside_the_import_folders_are_refused(db, tmp_path, import_from)
     source = Source.objects.create(name="越界", kind=Source.Kind.FILES, location=str(secret))
     call_command("collect", f"--source={source.pk}", verbosity=0)
     source.refresh_from_db()
-    assert "outside the import folders" in source.last_error
+    assert "不在导入文件夹内" in source.last_error
     assert not Article.objects.exists()
 
 

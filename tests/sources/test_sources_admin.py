@@ -35,7 +35,7 @@ def test_invalid_rules_are_refused_with_the_reason(editor_client):
     })
     assert response.status_code == 200
     html = response.content.decode()
-    assert "is not a valid CSS selector" in html and "{page}" in html
+    assert "不是有效的CSS 选择器" in html and "{page}" in html
     assert not Source.objects.exists()
 
 
@@ -44,7 +44,7 @@ def test_local_sources_must_be_in_an_import_folder(editor_client):
         "name": "本地", "kind": "files", "location": "/etc", "max_pages": 3, "interval_minutes": 60,
         "publish_mode": "review", "next_run_at_0": "2026-01-01", "next_run_at_1": "00:00:00",
     })
-    assert "outside the import folders" in response.content.decode()
+    assert "不在导入文件夹内" in response.content.decode()
     assert not Source.objects.exists()
 
 

@@ -152,7 +152,7 @@ def test_collecting_again_never_brings_a_removed_article_back(client, folder_sou
     repost = collect_source(source)
     assert repost.counts["new"] == 0 and repost.counts["duplicate"] == 1
     page = Page.objects.get(url=(folder / "repost.html").resolve().as_uri())
-    assert page.article == article and "removed after a takedown" in page.reason
+    assert page.article == article and "已因侵权投诉删除" in page.reason
     assert list(Article.objects.values_list("status", flat=True)) == [Article.Status.REMOVED]
     assert reextract(source, 20) == 0, "a removed article's URL is not fetched again"
     assert client.get(article.get_absolute_url()).status_code == 410
