@@ -52,7 +52,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     _init(verbosity=0)
     if site_is_empty():
+        from huiwen.demo.sources import collect_demo_sources, create_demo_sources
+
         print(f"Loaded {load_demo_content()} demo articles.")
+        for report in collect_demo_sources(create_demo_sources()):
+            print(report.summary_line())
     else:
         print("The site already has articles; demo content not loaded again.")
     username, password = reset_demo_admin()

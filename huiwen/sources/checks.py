@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from huiwen.collect.overrides import InvalidRule, compile_rule
+from huiwen.demo import origin as demo_origin
 from huiwen.fetch import BlockedAddress, FetchError, FetchPolicy, InvalidURL, check_url
 
 if TYPE_CHECKING:
@@ -33,8 +34,9 @@ class OutsideImportFolders(ValueError):
     """A local source path that is not under any of settings.IMPORT_DIRS."""
 
 
-def fetch_policy() -> FetchPolicy:
-    """The fetch policy collection runs with, from the settings."""
+def fetch_policy(location: str = "") -> FetchPolicy:
+    """The fetch policy collection runs with, from the settings; for the demo's own feed,
+    one that may reach the site's own origin, without delay (it is our server)."""
     options = {
         "allow_networks": settings.FETCH_ALLOW_NETWORKS,
         "host_delay": settings.FETCH_HOST_DELAY,
@@ -42,6 +44,8 @@ def fetch_policy() -> FetchPolicy:
     }
     if settings.FETCH_USER_AGENT:
         options["user_agent"] = settings.FETCH_USER_AGENT
+    if location and demo_origin.is_demo_feed(location):
+        options.update(allow_networks=(*settings.FETCH_ALLOW_NETWORKS, *demo_origin.own_origin_networks()), host_delay=0)
     return FetchPolicy(**options)
 
 
@@ -77,12 +81,12 @@ def validate_source(source: Source) -> None:
         if problem := _local_problem(source):
             errors["location"] = problem
     elif source.location:
-        if problem := _web_problem(source.location):
+        if problem := _web_problem(source.location, fetch_policy(source.location)):
             errors["location"] = problem
     if source.page_url_template:
         if "{page}" not in source.page_url_template:
             errors["page_url_template"] = _("分页网址模板必须包含 {page}")
-        elif problem := _web_problem(source.page_url_template.replace("{page}", "2")):
+        elif problem := _web_problem(source.page_url_template.replace("{page}", "2"), fetch_policy(source.location)):
             errors["page_url_template"] = problem
     for field in _RULE_FIELDS:
         if rule := getattr(source, field):
@@ -115,9 +119,9 @@ def _local_problem(source: Source) -> str:
     return ""
 
 
-def _web_problem(url: str) -> str:
+def _web_problem(url: str, policy: FetchPolicy) -> str:
     try:
-        check_url(url, replace(fetch_policy(), connect_timeout=SAVE_LOOKUP_SECONDS))
+        check_url(url, replace(policy, connect_timeout=SAVE_LOOKUP_SECONDS))
     except InvalidURL:
         return _("“%(url)s”不是可采集的网址:请填写以 http:// 或 https:// 开头的完整网址") % {"url": url}
     except BlockedAddress as error:

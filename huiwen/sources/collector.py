@@ -43,6 +43,7 @@ from huiwen.fetch import Fetcher, FetchError, HTTPStatusError
 from huiwen.news import tagging
 from huiwen.news.models import Article
 from huiwen.portal.fields import as_web_url
+from huiwen.demo import origin as demo_origin
 from huiwen.sources import dedupe
 from huiwen.sources.checks import OutsideImportFolders, fetch_policy, import_root, missing_path_message
 from huiwen.sources.models import Page, Source
@@ -117,6 +118,7 @@ class PreviewItem:
 
 
 _shared_fetcher: Fetcher | None = None
+_demo_fetcher: Fetcher | None = None
 _shared_reader: PageReader | None = None
 _shared_lock = threading.Lock()
 
@@ -128,6 +130,17 @@ def shared_fetcher() -> Fetcher:
         if _shared_fetcher is None:
             _shared_fetcher = Fetcher(fetch_policy())
         return _shared_fetcher
+
+
+def fetcher_for(source: Source) -> Fetcher:
+    """The shared fetcher; the demo's own feed gets one allowed to reach the site itself."""
+    global _demo_fetcher
+    if not demo_origin.is_demo_feed(source.location):
+        return shared_fetcher()
+    with _shared_lock:
+        if _demo_fetcher is None:
+            _demo_fetcher = Fetcher(fetch_policy(source.location))
+        return _demo_fetcher
 
 
 def shared_reader() -> PageReader:
@@ -431,7 +444,7 @@ def collect_source(source: Source, *, fetcher: Fetcher | None = None, reader: Pa
                    on_progress: Callable[[str], None] | None = None) -> RunReport:
     """Run one collection of ``source`` now and return what happened."""
     return Collector(
-        source, fetcher or shared_fetcher(), reader or shared_reader(), since=since, limit=limit, on_progress=on_progress
+        source, fetcher or fetcher_for(source), reader or shared_reader(), since=since, limit=limit, on_progress=on_progress
     ).collect()
 
 
@@ -442,7 +455,7 @@ def preview_source(source: Source, count: int = PREVIEW_COUNT, *, fetcher: Fetch
     unsaved = copy.copy(source)
     # Unconditional: a feed unchanged since the last run still has articles to show.
     unsaved.location_etag = unsaved.location_last_modified = ""
-    collector = Collector(unsaved, fetcher or shared_fetcher(), reader or shared_reader())
+    collector = Collector(unsaved, fetcher or fetcher_for(source), reader or shared_reader())
     items = [collector.preview_one(candidate) for candidate in itertools.islice(collector.discover(), count)]
     return items, collector.report.errors
 
@@ -469,7 +482,7 @@ def _take_extracted_fields(article: Article, extracted: Extracted) -> None:
 def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None, reader: PageReader | None = None) -> int:
     """Fetch and extract again the source's last ``count`` articles (after its field
     rules changed, say), updating them in place. Returns how many were updated."""
-    fetcher, reader = fetcher or shared_fetcher(), reader or shared_reader()
+    fetcher, reader = fetcher or fetcher_for(source), reader or shared_reader()
     updated = 0
     pages = (
         source.pages.filter(outcome=Page.Outcome.NEW, article__isnull=False)
