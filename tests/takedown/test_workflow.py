@@ -176,7 +176,7 @@ def test_accept_can_block_or_downgrade_the_source(folder_source, file_takedown, 
     request = TakedownRequest.objects.get()
     assert request.audit.filter(action="blocked", what__contains=source.name).exists()
     report = collect_source(source)  # even asked for explicitly, a blocked source is not collected
-    assert report.counts["new"] == 0 and "blocked" in report.errors[0][1]
+    assert report.counts["new"] == 0 and "已停用" in report.errors[0][1]
     source.active = True
     source.save()
     source.refresh_from_db()

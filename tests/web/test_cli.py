@@ -60,3 +60,20 @@ def test_extract_reports_unreadable_files_and_refused_urls(tmp_path):
     assert missing.returncode == 1 and "cannot read" in missing.stderr
     private = run_huiwen("extract", "http://169.254.169.254/latest/meta-data/", data_dir=tmp_path)
     assert private.returncode == 1 and "169.254.169.254" in private.stderr
+
+
+def test_the_readme_example_adds_and_collects_a_folder(tmp_path):
+    """The README's `huiwen source add files …` then `huiwen collect --source ID`, run as written
+    (with this interpreter for `.venv/bin/huiwen`) in a new project folder."""
+    from conftest import REPO_ROOT
+
+    readme = (REPO_ROOT / "README.md").read_text("utf-8")
+    example = readme.split("A folder of HTML pages, from a shell", 1)[1].split("```sh\n", 1)[1].split("\n```", 1)[0]
+    script = example.replace(".venv/bin/huiwen", f"{sys.executable} -m huiwen")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HUIWEN_")}
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "标题:西湖社区开设老年食堂" in result.stdout  # the dry run
+    assert "已添加采集源 1:我的稿件" in result.stdout
+    assert "我的稿件:新增 1,重复 0,失败 0" in result.stdout
+    assert "1/0/0  正常" in result.stdout  # source list
