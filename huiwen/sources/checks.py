@@ -73,6 +73,17 @@ def missing_path_message(path: Path) -> str:
     }
 
 
+def invalid_url_message(url: str) -> str:
+    return _("“%(url)s”不是可采集的网址:请填写以 http:// 或 https:// 开头的完整网址") % {"url": url}
+
+
+def blocked_address_message(error: BlockedAddress) -> str:
+    return _(
+        "%(host)s 指向内部地址 %(address)s,为防止服务器端请求伪造而不能采集;"
+        "若它是可信的内网服务器,请把它加入 HUIWEN_FETCH_ALLOW_NETWORKS"
+    ) % {"host": error.host, "address": error.address}
+
+
 def validate_source(source: Source) -> None:
     """Raise ValidationError, per field, for everything that would stop ``source`` from
     being collected: its address or path, its page template and its rules."""
@@ -123,12 +134,9 @@ def _web_problem(url: str, policy: FetchPolicy) -> str:
     try:
         check_url(url, replace(policy, connect_timeout=SAVE_LOOKUP_SECONDS))
     except InvalidURL:
-        return _("“%(url)s”不是可采集的网址:请填写以 http:// 或 https:// 开头的完整网址") % {"url": url}
+        return invalid_url_message(url)
     except BlockedAddress as error:
-        return _(
-            "%(host)s 指向内部地址 %(address)s,为防止服务器端请求伪造而不能采集;"
-            "若它是可信的内网服务器,请把它加入 HUIWEN_FETCH_ALLOW_NETWORKS"
-        ) % {"host": error.host, "address": error.address}
+        return blocked_address_message(error)
     except FetchError:
         pass  # unresolvable now: perhaps only for now; collection records it if it stays so
     return ""

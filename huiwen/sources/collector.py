@@ -39,13 +39,32 @@ from huiwen.collect import (
     url_key,
 )
 from huiwen.extract import Article as Extracted
-from huiwen.fetch import Fetcher, FetchError, HTTPStatusError
+from huiwen.demo import origin as demo_origin
+from huiwen.fetch import (
+    BlockedAddress,
+    DecodingError,
+    Fetcher,
+    FetchError,
+    HTTPStatusError,
+    InvalidURL,
+    NetworkError,
+    RobotsDisallowed,
+    Timeout,
+    TooLarge,
+    TooManyRedirects,
+)
 from huiwen.news import tagging
 from huiwen.news.models import Article
 from huiwen.portal.fields import as_web_url
-from huiwen.demo import origin as demo_origin
 from huiwen.sources import dedupe
-from huiwen.sources.checks import OutsideImportFolders, fetch_policy, import_root, missing_path_message
+from huiwen.sources.checks import (
+    OutsideImportFolders,
+    blocked_address_message,
+    fetch_policy,
+    import_root,
+    invalid_url_message,
+    missing_path_message,
+)
 from huiwen.sources.models import Page, Source
 from huiwen.text import content_hash, decode_html
 
@@ -201,10 +220,10 @@ class Collector:
             )
         except HTTPStatusError as error:
             if not (may_be_missing and error.status in (404, 410)):
-                self.report.fail(url, str(error))
+                self.report.fail(url, fetch_failure_reason(error))
             return None
         except FetchError as error:
-            self.report.fail(url, str(error))
+            self.report.fail(url, fetch_failure_reason(error))
             return None
         if result.not_modified:
             self.report.count("unchanged")
@@ -354,7 +373,9 @@ class Collector:
         empty) and the reason."""
         try:
             extracted, final_url = extract_candidate(candidate, self.fetcher, self.reader, self.source)
-        except (FetchError, NotAnArticle, OverBudget) as error:
+        except FetchError as error:
+            return None, candidate.url, Page.Outcome.FAILED, fetch_failure_reason(error)
+        except (NotAnArticle, OverBudget) as error:
             return None, candidate.url, Page.Outcome.FAILED, str(error)
         except Exception as error:  # noqa: BLE001 - hostile input must not end the run
             logger.exception("extraction failed for %s", candidate.url)
@@ -460,6 +481,40 @@ def preview_source(source: Source, count: int = PREVIEW_COUNT, *, fetcher: Fetch
     return items, collector.report.errors
 
 
+def fetch_failure_reason(error: FetchError) -> str:
+    """Why a fetch failed and what to do, in the active language (the fetcher, pure
+    Python, says it in English; its technical detail is kept where it helps)."""
+    url = error.url or ""
+    if isinstance(error, HTTPStatusError):
+        hint = (
+            _("页面已不存在,请检查网址或停用采集源") if error.status in (404, 410)
+            else _("网站拒绝了我们(可能屏蔽爬虫或需要登录)") if error.status in (401, 403)
+            else _("请求太频繁,被网站限流;请调大 HUIWEN_FETCH_HOST_DELAY") if error.status == 429
+            else _("网站服务器出错,稍后会再试") if error.status >= 500
+            else ""
+        )
+        if not hint:
+            return _("%(url)s 返回 HTTP %(status)d") % {"url": url, "status": error.status}
+        return _("%(url)s 返回 HTTP %(status)d;%(hint)s") % {"url": url, "status": error.status, "hint": hint}
+    if isinstance(error, BlockedAddress):
+        return blocked_address_message(error)
+    if isinstance(error, RobotsDisallowed):
+        return _("网站的 robots.txt 不允许抓取 %(url)s,或暂时无法读取(%(detail)s)") % {"url": url, "detail": error}
+    if isinstance(error, Timeout):
+        return _("%(url)s 超时未响应;网站若只是慢,稍后会再试(%(detail)s)") % {"url": url, "detail": error}
+    if isinstance(error, TooLarge):
+        return _("%(url)s 的内容超过 %(limit)d 字节的上限(HUIWEN_FETCH_MAX_BYTES)") % {"url": url, "limit": error.limit}
+    if isinstance(error, TooManyRedirects):
+        return _("%(url)s 重定向了 %(count)d 次以上,网站可能陷入重定向循环") % {"url": url, "count": len(error.redirects) - 1}
+    if isinstance(error, InvalidURL):
+        return invalid_url_message(url)
+    if isinstance(error, DecodingError):
+        return _("无法解压 %(url)s 发来的内容(%(detail)s)") % {"url": url, "detail": error}
+    if isinstance(error, NetworkError):
+        return _("无法连接 %(url)s(%(detail)s)") % {"url": url, "detail": error}
+    return str(error)
+
+
 def _duplicate_reason(original: Article) -> str:
     if original.status == Article.Status.REMOVED:
         # A repost of a story removed after a takedown is never published either.
@@ -493,7 +548,8 @@ def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None, rea
         try:
             extracted, _url = extract_candidate(Candidate(page.url), fetcher, reader, source)
         except (FetchError, NotAnArticle, OverBudget) as error:
-            page.reason = _("重新抽取失败:%(error)s") % {"error": error}
+            reason = fetch_failure_reason(error) if isinstance(error, FetchError) else str(error)
+            page.reason = _("重新抽取失败:%(error)s") % {"error": reason}
             page.save(update_fields=["reason"])
             continue
         if extracted is None or len(extracted.text) < MIN_BODY_CHARS:

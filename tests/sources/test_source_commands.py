@@ -205,3 +205,13 @@ def test_the_admin_previews_a_source_before_saving(db, client, loopback_allowed)
     titles = [spec.title for spec in ARTICLES.values() if spec.title in html]
     assert len(titles) == 3, html[-3000:]
     assert not Source.objects.exists() and not Page.objects.exists() and not Article.objects.exists()
+
+
+@pytest.mark.parametrize(("language", "expected"), [("zh-hans", "返回 HTTP 404;页面已不存在"), ("en", "answered HTTP 404; the page is gone")])
+def test_collection_reasons_are_recorded_in_the_active_language(db, loopback_allowed, language, expected):
+    site = loopback_allowed
+    with translation.override(language):
+        report = collect_source(Source.objects.create(name="测试站", kind="url", location=site.url("/notfound.html")))
+        summary = report.summary_line()
+    assert expected in Page.objects.get().reason
+    assert ("失败 1" if language == "zh-hans" else "1 failed") in summary
