@@ -19,6 +19,7 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from django.conf import settings
 
+from huiwen.collect import PageReader, ReadingBudget
 from huiwen.demo import origin
 from huiwen.news.models import Category
 from huiwen.sources.collector import RunReport, collect_source
@@ -46,9 +47,11 @@ def create_demo_sources() -> list[Source]:
 
 def collect_demo_sources(sources: list[Source]) -> list[RunReport]:
     """Collect each source once, with the portal answering at its own address meanwhile
-    (`huiwen demo` collects before it starts serving)."""
-    with _site_answering():
-        return [collect_source(source) for source in sources]
+    (`huiwen demo` collects before it starts serving). The reading processes are closed
+    afterwards: the demo goes on to serve, and the worker has its own."""
+    budget = ReadingBudget(seconds=settings.PAGE_TIME_BUDGET, memory_mb=settings.PAGE_MEMORY_MB, workers=1)
+    with _site_answering(), PageReader(budget) as reader:
+        return [collect_source(source, reader=reader) for source in sources]
 
 
 class _QuietHandler(WSGIRequestHandler):
