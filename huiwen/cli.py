@@ -331,8 +331,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands whose arguments belong to a Django management command.
+_PASSED_THROUGH = ("manage", "source")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # argparse's REMAINDER takes nothing when the first argument looks like an option
+        # (`huiwen source --help`); those go through too.
+        if args.command not in _PASSED_THROUGH:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.arguments = [*unknown, *args.arguments]
     return args.handler(args)
 
 

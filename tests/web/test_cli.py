@@ -77,3 +77,15 @@ def test_the_readme_example_adds_and_collects_a_folder(tmp_path):
     assert "已添加采集源 1:我的稿件" in result.stdout
     assert "我的稿件:新增 1,重复 0,失败 0" in result.stdout
     assert "1/0/0  正常" in result.stdout  # source list
+
+
+def test_source_help_and_errors_reach_the_operator(tmp_path):
+    helped = run_huiwen("source", "--help", data_dir=tmp_path)
+    assert helped.returncode == 0 and "{add,test,list,show,remove}" in helped.stdout
+    assert run_huiwen("init", "--quiet", data_dir=tmp_path).returncode == 0
+    assert (tmp_path / "import").is_dir(), "init creates the first import folder"
+    missing = run_huiwen("source", "show", "7", data_dir=tmp_path)
+    assert missing.returncode == 1 and "没有编号为 7 的采集源" in missing.stderr
+    english = run_huiwen("source", "add", "files", "nowhere", data_dir=tmp_path, extra_env={"HUIWEN_LANGUAGE": "en"})
+    assert english.returncode == 1 and "nowhere does not exist" in english.stderr
+    assert run_huiwen("init", "--bogus", data_dir=tmp_path).returncode == 2
