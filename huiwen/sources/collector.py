@@ -134,6 +134,8 @@ class PreviewItem:
     problem: str = ""
     #: The article already held that this one would be linked to as a repost.
     duplicate_of: Article | None = None
+    #: The URL was collected before, so a run would skip it.
+    already_held: bool = False
 
 
 _shared_fetcher: Fetcher | None = None
@@ -394,13 +396,15 @@ class Collector:
         if extracted is None:
             return PreviewItem(final_url, problem=reason)
         match = dedupe.find_duplicate(extracted.text)
+        settled = Page.objects.filter(url_key=url_key(candidate.url), outcome__in=(Page.Outcome.NEW, Page.Outcome.DUPLICATE))
         return PreviewItem(
             final_url,
             title=extracted.title or (candidate.hint.title if candidate.hint else ""),
             published_at=extracted.published_at or (candidate.hint.published_at if candidate.hint else None),
             author=extracted.author or "",
-            opening=extracted.text[:PREVIEW_CHARS],
+            opening=" ".join(extracted.text[:PREVIEW_CHARS].split()),
             duplicate_of=match.article if match else None,
+            already_held=settled.exists(),
         )
 
     def _store_article(self, extracted: Extracted, url: str, hint: DiscoveredLink | None) -> Article:

@@ -123,6 +123,7 @@ def test_source_test_shows_problems_and_would_be_duplicates(db, loopback_allowed
     held = Article.objects.get()
     out = source_command("test", "url", site.url("/repost/a9.html"), capsys=capsys)
     assert f"与已有文章 {held.pk}" in out
+    assert "已采集过" in source_command("test", "url", site.url("/gbk/a1.html"), capsys=capsys)
     assert Article.objects.count() == 1 and Page.objects.count() == 1
 
 

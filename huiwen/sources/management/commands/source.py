@@ -142,7 +142,9 @@ class Command(BaseCommand):
             self.stdout.write(_("   日期:%(value)s") % {"value": _when(item.published_at) if item.published_at else "-"})
             self.stdout.write(_("   作者:%(value)s") % {"value": item.author or "-"})
             self.stdout.write(_("   开头:%(value)s") % {"value": item.opening})
-            if item.duplicate_of:
+            if item.already_held:
+                self.stdout.write(_("   · 这个网址已采集过,采集时会跳过"))
+            elif item.duplicate_of:
                 self.stdout.write(_("   ! 与已有文章 %(id)d《%(title)s》重复,会链接到它而不另外发布") % {
                     "id": item.duplicate_of.pk, "title": item.duplicate_of.title})
 
