@@ -59,7 +59,7 @@ _MARKER_BYLINE = re.compile(r"^\s*[□■◎●○◇◆]\s*(?P<names>[^\d□■
 #: How far into a paragraph an embedded reporter credit can reach.
 _EMBEDDED_REACH = 100
 _EMBEDDED_REPORTER = re.compile(
-    r"^.{0,20}?[（(]\s*(?:本报|实习|特约|见习|新华社)?记者\s*(?P<names>[^()（）]{2,40}?)\s*[)）]"
+    r"^.{0,20}?[（(〔［\[]\s*(?:本报|实习|特约|见习|新华社)?记者\s*(?P<names>[^()（）〔〕［］\[\]]{2,40}?)\s*[)）〕］\]]"
 )
 # A reporter credit closing the last paragraph: "……发展。（记者 胡晓蓉）", "（姚峰 上海报道）".
 _TRAILING_CREDIT = re.compile(

@@ -125,12 +125,12 @@ def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict
         parent = element.getparent()
         if parent is not None:
             parent_of[element] = parent
-        is_block = element.tag in BLOCK_TAGS or parent is None
-        owner = element if is_block else owner_of.get(parent, root)
-        owner_of[element] = owner
         linked = element.tag == "a" or (parent in in_link)
         if linked:
             in_link.add(element)
+        is_block = element.tag in BLOCK_TAGS and not (parent in in_link or _runs_in_text(element)) or parent is None
+        owner = element if is_block else owner_of.get(parent, root)
+        owner_of[element] = owner
         if is_block:
             owned_text.setdefault(element, [0, 0, 0, []])
         if element.text:
@@ -194,11 +194,15 @@ class RawBlock:
     link_density: float = 0.0
     bold: bool = False
     centered: bool = False
+    #: Whether it links to another site (a social account, a fan page): furniture at the end.
+    links_away: bool = False
 
 
 class _BlockBuilder:
     def __init__(self, base_url: str | None) -> None:
         self.base_url = base_url
+        self._site = _site_of(base_url)
+        self._links_away = False
         self.blocks: list[RawBlock] = []
         self._pieces: list[str] = []
         self._chars = 0
@@ -227,10 +231,11 @@ class _BlockBuilder:
                     link_density=self._link_chars / chars,
                     bold=self._bold_chars >= chars * 0.9,
                     centered=self._centered,
+                    links_away=self._links_away,
                 )
             )
         self._pieces, self._chars, self._bold_chars, self._link_chars = [], 0, 0, 0
-        self._centered = False
+        self._centered = self._links_away = False
 
     def emit(self, raw: RawBlock) -> None:
         self.flush()
@@ -271,9 +276,11 @@ class _BlockBuilder:
             if text:
                 self.emit(RawBlock(Block("quote", text), link_density=_link_density(element, text)))
         else:
-            is_block = tag in BLOCK_TAGS
+            is_block = tag in BLOCK_TAGS and not (linked or _runs_in_text(element))
             bold = bold or tag in _BOLD_TAGS or bool(_BOLD_STYLE.search(element.get("style") or ""))
             linked = linked or tag == "a"
+            if tag == "a" and self._site and _site_of(element.get("href")) not in (None, self._site):
+                self._links_away = True
             centered = is_block and _is_centered(element)
             if is_block:
                 self.flush()
@@ -311,6 +318,26 @@ class _BlockBuilder:
         if len(cells) < 4 or any(len(element_text(cell)) > 200 for cell in cells[:200]):
             return False
         return table.find(".//p") is None and table.find(".//div") is None
+
+
+def _site_of(url: str | None) -> str | None:
+    """The registrable-looking end of an absolute URL's host ("news.example.cn" -> "example.cn")."""
+    if not url or not url.startswith(("http://", "https://", "//")):
+        return None
+    host = url.split("//", 1)[1].split("/", 1)[0].split(":", 1)[0].lower()
+    return ".".join(host.split(".")[-2:]) or None
+
+
+def _runs_in_text(element: etree._Element) -> bool:
+    """A <font> inside a sentence (a coloured keyword, often a link: "包括<a><font>钢材</font></a>、水泥")
+    is inline; only a <font> standing alone between blocks wraps lines of its own."""
+    if element.tag != "font":
+        return False
+    if element.tail and element.tail.strip():
+        return True
+    previous, parent = element.getprevious(), element.getparent()
+    before = previous.tail if previous is not None else parent.text if parent is not None else None
+    return bool(before and before.strip())
 
 
 def _is_centered(element: etree._Element) -> bool:

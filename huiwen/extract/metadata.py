@@ -322,14 +322,19 @@ def _looks_like_site_name(segment: str, rest: list[str]) -> bool:
     return bool(_SITE_WORDS.search(segment)) or len(segment) * 2 <= rest_length
 
 
-def choose_title(root: etree._Element, meta: DeclaredMetadata) -> tuple[str | None, etree._Element | None]:
+def choose_title(
+    root: etree._Element, meta: DeclaredMetadata, lines: list[str] | tuple[str, ...] = ()
+) -> tuple[str | None, etree._Element | None]:
     """The headline and the element that shows it in the page (used as an anchor).
 
     An <h1> (or a heading-ish element) that matches the <title>/og:title wins, because it
-    is the headline exactly as shown, without the site name. Otherwise the declared title
-    with its site-name segments removed.
+    is the headline exactly as shown, without the site name. Otherwise the part of the
+    declared title the page prints as a line of its own (``lines``: the page's text
+    lines), whatever separates it from the site name, channel or keywords; a declared
+    title that only names the site (the home link's text) yields to the first heading;
+    else the declared title with its site-name segments removed.
     """
-    declared = [text for text in (meta.og_title, meta.headline, meta.head_title) if text]
+    declared = [_without_keyword_list(text) for text in (meta.og_title, meta.headline, meta.head_title) if text]
     declared_squashed = [_squash(text) for text in declared]
     best: tuple[float, str, etree._Element] | None = None
     candidates = list(root.iterfind(".//h1"))
@@ -353,11 +358,77 @@ def choose_title(root: etree._Element, meta: DeclaredMetadata) -> tuple[str | No
         if meta.head_title and _squash(text) == _squash(meta.head_title):
             text = strip_site_name(text)
         return text, best[2]
+    printed_lines = {_squash(line) for line in lines}
+    for text in declared:
+        if printed := _printed_part(text, printed_lines):
+            return printed, None
+    if declared and _names_the_site(declared[-1], root):
+        for element in candidates:
+            text = element_text(element)
+            if len(_squash(text)) >= 4 and len(text) <= 200 and _squash(text) != _squash(declared[-1]) and element.find(".//a") is None:
+                return text, element
     for text in declared:
         cleaned = strip_site_name(text)
         if cleaned:
             return cleaned, None
     return None, None
+
+
+# Where a declared title may be cut: separators, and spaces next to Chinese ("X新聞：标题",
+# "标题 财经"); not the hyphen or space inside an English name ("China-Pub blog").
+_TITLE_CUT = re.compile(
+    r"\s*[_|｜»:：·]+\s*|\s+[-–—]+\s+|[-–—]{2,}|(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])"
+)
+#: Characters (squashed) a printed part of the declared title must have to be the headline.
+_MIN_PRINTED_HEADLINE = 4
+
+
+def _printed_part(title: str, printed_lines: set[str]) -> str | None:
+    """The longest run of the declared title, cut at separators or spaces, that the page
+    prints as a line of its own and that is longer than what it leaves on either side."""
+    cuts = list(_TITLE_CUT.finditer(title))
+    starts = [0, *(cut.end() for cut in cuts)]
+    ends = [*(cut.start() for cut in cuts), len(title)]
+    whole = _squash(title)
+    best: str | None = None
+    for start in starts:
+        for end in ends:
+            if end <= start:
+                continue
+            part = title[start:end].strip()
+            squashed = _squash(part)
+            if (
+                len(squashed) >= _MIN_PRINTED_HEADLINE
+                and squashed != whole
+                and squashed in printed_lines
+                and len(squashed) >= max(len(_squash(title[:start])), len(_squash(title[end:])))
+                and (best is None or len(part) > len(best))
+            ):
+                best = part
+    return best
+
+
+# " - 关键词一 , 关键词二 , 关键词三" after a headline: the page's keywords, not its title.
+_KEYWORD_LIST = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s)\s*[^,，、_|｜]{1,10}(?:\s*[,，、]\s*[^,，、_|｜]{1,10}){2,}\s*[,，、]?\s*$")
+
+
+def _without_keyword_list(title: str) -> str:
+    return _KEYWORD_LIST.sub("", title) or title
+
+
+def _names_the_site(title: str, root: etree._Element) -> bool:
+    """Whether a declared title only names the site: it is the text (or logo alt) of a
+    link to the site's home page."""
+    target = _squash(title)
+    for link in root.iterfind(".//a[@href]"):
+        href = link.get("href").strip()
+        path = href.split("//", 1)[1].partition("/")[2] if "//" in href else href.lstrip("./")
+        if path.split("?", 1)[0] not in ("", "index.html", "index.htm", "index.shtml", "index.php"):
+            continue
+        texts = [element_text(link), *(image.get("alt") or "" for image in link.iterfind(".//img"))]
+        if any(_squash(text) == target for text in texts if text):
+            return True
+    return False
 
 
 def _overlap(candidate: str, target: str) -> float:

@@ -22,7 +22,7 @@ from huiwen.extract.bylines import (
 from huiwen.extract.clean import drop_chrome, drop_unwanted_tags
 from huiwen.extract.content import RawBlock, build_blocks, find_content
 from huiwen.extract.dates import date_from_url, fetch_time, parse_date
-from huiwen.extract.dom import element_text, parse_html, text_lines
+from huiwen.extract.dom import element_text, iter_bounded, parse_html, remove_keeping_tail, text_lines
 from huiwen.extract.metadata import choose_title, marked_author, read_declared_metadata
 from huiwen.extract.settings import (
     BYLINE_SEARCH_BLOCKS,
@@ -101,26 +101,28 @@ def _extract(html: bytes | str, url: str | None) -> Article:
         return Article(canonical_url=url)
     meta = read_declared_metadata(root, url)
     drop_unwanted_tags(root)
-    title, title_element = choose_title(root, meta)
     page_lines = _page_lines(root)
-    header_credits, header_date_is_near = _credits_after_title(page_lines, title)
+    title, title_element = choose_title(root, meta, page_lines)
+    header_credits, header_date_is_near = _credits_after_title(page_lines, title, _speaker_turns(page_lines))
     marked_subtitle = _marked_subtitle(root, title_element)
     # Author markup (rel=author, a blog's archive links) is read before its sidebar goes
     # with the chrome, and only when neither the header nor the metadata names anyone.
     marked_authors = marked_author(root) if not (header_credits.authors or meta.authors) else []
     credit_holders = drop_chrome(root)
-    raw_blocks = build_blocks(find_content(root), meta.base_url)
+    # Several stages read every paragraph as a credit line: read each text once per page
+    # (the Credits found are merged from, never changed).
+    read_block = lru_cache(maxsize=MAX_BLOCKS)(read_credits)
+    raw_blocks = _story_before_comments(root, meta.base_url)
 
     body_credits = Credits()
-    raw_blocks = _drop_furniture(raw_blocks, title)
+    raw_blocks = _drop_tail_furniture(_drop_furniture(raw_blocks, title))
     if title is None:
         title, raw_blocks = _take_headline_line(raw_blocks)
     signed_at, signature = _signature(raw_blocks)
-    # Both stages read every paragraph as a credit line: read each text once per page
-    # (the Credits found are merged from, never changed).
-    read_block = lru_cache(maxsize=MAX_BLOCKS)(read_credits)
     raw_blocks, opening_post = _opening_post(raw_blocks, read_block)
-    raw_blocks = _take_credit_lines(raw_blocks, body_credits, keep=signature, read=read_block)
+    turns = _speaker_turns([raw.block.text for raw in raw_blocks])
+    kept_lines = {id(raw) for raw in raw_blocks if raw is signature or raw.block.text in turns}
+    raw_blocks = _take_credit_lines(raw_blocks, body_credits, keep=kept_lines, read=read_block)
     if marked_subtitle:
         subtitle = marked_subtitle
         raw_blocks = [raw for raw in raw_blocks if raw.block.text != marked_subtitle]
@@ -157,6 +159,73 @@ def _extract(html: bytes | str, url: str | None) -> Article:
         language=meta.language or _guess_language(blocks),
         canonical_url=meta.canonical_url,
     )
+
+
+def _story_before_comments(root: etree._Element, base_url: str | None) -> list[RawBlock]:
+    """The body's blocks, without a reader-comment list that follows the story.
+
+    Comments are known by their shape, not their wording: several short signature lines
+    (a name and a time stamp, by two or more people). When the comments come after the
+    story, they are cut off; when the best-scoring content is the comment list alone (it
+    outweighs a short story), the story is looked for again without it, before it in the
+    page.
+    """
+    containers = find_content(root)
+    raw_blocks = build_blocks(containers, base_url)
+    first = _first_comment_signature(raw_blocks)
+    if first is None:
+        return raw_blocks
+    story = _without_thread_heading(raw_blocks[:first])
+    if sum(len(raw.block.text) for raw in story) >= _MIN_STORY_BEFORE_END:
+        return story
+    order = {element: index for index, element in enumerate(iter_bounded(root))}
+    comments_at = min(order[element] for element in containers)
+    for element in containers:
+        remove_keeping_tail(element)
+    others = find_content(root)
+    if others and all(order.get(element, comments_at) < comments_at for element in others):
+        found = build_blocks(others, base_url)
+        if sum(len(raw.block.text) for raw in found) >= _MIN_STORY_BEFORE_END:
+            return found
+    return raw_blocks
+
+
+# A comment's signature: a name and a time stamp, nothing else ("江边老张 2012-07-03 10:12").
+_COMMENT_STAMP = re.compile(
+    r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|(?<!\d)\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
+)
+_MAX_SIGNATURE_CHARS = 48
+_MAX_COMMENTER_CHARS = 16
+#: Signatures, by at least two people, that make a list of comments.
+_MIN_COMMENT_SIGNATURES = 3
+
+
+_LABEL_MARK = re.compile(r"[:：|｜/]")
+
+
+def _first_comment_signature(raw_blocks: list[RawBlock]) -> int | None:
+    signers: dict[int, str] = {}
+    for index, raw in enumerate(raw_blocks):
+        text = raw.block.text
+        if raw.block.type != "paragraph" or len(text) > _MAX_SIGNATURE_CHARS or not (stamp := _COMMENT_STAMP.search(text)):
+            continue
+        name = (text[: stamp.start()] + text[stamp.end() :]).strip()
+        if 0 < len(name) <= _MAX_COMMENTER_CHARS and not _SENTENCE_PUNCTUATION.search(name) and not _LABEL_MARK.search(name):
+            signers[index] = name
+    if len(signers) < _MIN_COMMENT_SIGNATURES or len(set(signers.values())) < 2:
+        return None
+    return min(signers)
+
+
+def _without_thread_heading(raw_blocks: list[RawBlock]) -> list[RawBlock]:
+    """Drop the comment list's own heading ("网友留言（8）"): a short line closing the story."""
+    if raw_blocks and len(raw_blocks[-1].block.text) <= _MAX_THREAD_HEADING and not _SENTENCE_END.search(raw_blocks[-1].block.text):
+        return raw_blocks[:-1]
+    return raw_blocks
+
+
+_MAX_THREAD_HEADING = 16
 
 
 def _best_date(declared: datetime | None, visible: datetime | None, from_url: datetime | None) -> datetime | None:
@@ -207,7 +276,7 @@ def _page_lines(root: etree._Element) -> list[str]:
     return _join_split_stamp(join_label_lines(lines))
 
 
-def _credits_after_title(lines: list[str], title: str | None) -> tuple[Credits, bool]:
+def _credits_after_title(lines: list[str], title: str | None, turns: frozenset[str] = frozenset()) -> tuple[Credits, bool]:
     """Bylines and dates printed just under the headline, before chrome is removed.
 
     Without a recognisable headline line, the top of the page stands in for it. The flag
@@ -228,6 +297,8 @@ def _credits_after_title(lines: list[str], title: str | None) -> tuple[Credits, 
         if _is_date_line(rest.strip()):
             credits.published_at = read_credits(rest.strip()).published_at
     for offset, line in enumerate(window):
+        if line in turns:
+            continue
         found = read_credits(line)
         if found.is_credit_line or found.authors:
             credits.merge(found)
@@ -396,6 +467,8 @@ def _drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBl
             _BOILERPLATE.match(text) or _CHANNEL_PROMO.match(text) or _WIDGET_LINE.match(text) or _BREADCRUMB.match(text)
         ):
             continue
+        if _is_style_sheet(text):
+            continue  # a <style> element's text printed into the page
         if title_key and index < 8 and _squash(_LEADING_TAG.sub("", text)) == title_key:
             continue  # the headline again, perhaps behind its board tag: "[出游分享] 标题"
         if len(text) <= _MAX_INDEX_CHARS and len(_DOCUMENT_INDEX_LABEL.findall(text)) >= _MIN_INDEX_LABELS:
@@ -404,6 +477,110 @@ def _drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBl
             kept.pop()  # a summary box (摘要, intro) that is the lead's first sentence again
         kept.append(raw)
     return kept
+
+
+#: A paragraph this long is story, unless shaped like furniture: the tail after the last
+#: one is where an article's furniture sits.
+_MIN_STORY_LINE = 40
+#: A question this short followed by this many bare labels is a rating prompt and its buttons.
+_MAX_PROMPT_CHARS = 40
+_MIN_PROMPT_OPTIONS = 2
+_MAX_TAIL_LABEL = 12
+#: A short tail line linking to another site with this share of link text is a nudge
+#: ("欢迎到<a>粉丝专页</a>按赞", "关注我们的<a>微博</a>").
+_MIN_TAIL_LINK_SHARE = 0.2
+_MAX_TAIL_LINK_LINE = 80
+_MAX_CONTACT_LINE = 160
+#: Characters of other text a furniture tail may hold (a disclaimer, posting rules).
+_MAX_TAIL_PROSE = 200
+_CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    r"|(?<!\d)(?:\(?0\d{1,3}\)?[-\s－]?)?\d{3,4}[-－]?\d{4}(?!\d)"  # phone or fax
+)
+_WHOLE_BRACKETED = re.compile(r"^[（(【\[〔［](?=[^）)】\]〕］]*[\u4e00-\u9fff]{2})[^（）()【】\[\]〔〕［］]{4,120}[）)】\]〕］]$")
+_LOADING = re.compile(r"^(?=.*[\u4e00-\u9fff])[^，。！？,.!?]{1,20}(?:\.{3,}|…+)$")
+
+
+def _drop_tail_furniture(raw_blocks: list[RawBlock]) -> list[RawBlock]:
+    """Furniture printed after the story: from the first furniture-shaped block after which
+    no story paragraph follows, the rest is furniture (credit lines excepted). Shapes, not
+    wordings: a notice wholly in brackets, a contact block (phone, fax, e-mail), a short
+    line linking to another site (follow us, a fan page), a loading
+    placeholder ("评论加载中..."), a question with answer buttons. A note in brackets
+    under a signed document ("（此件公开发布）") is part of the document."""
+    furniture = [
+        (_is_tail_furniture(raw) and not (index and _SIGNED_DAY.match(raw_blocks[index - 1].block.text.strip())))
+        or _is_prompt(raw_blocks, index)
+        for index, raw in enumerate(raw_blocks)
+    ]
+    last_story = max(
+        (index for index, raw in enumerate(raw_blocks)
+         if raw.block.type == "paragraph" and len(raw.block.text) >= _MIN_STORY_LINE and not furniture[index]),
+        default=None,
+    )
+    if last_story is None:
+        return raw_blocks
+    story_chars = sum(len(raw.block.text) for raw in raw_blocks[: last_story + 1])
+    cut = next((index for index in range(last_story + 1, len(raw_blocks)) if furniture[index]), None)
+    if cut is None or story_chars < _MIN_STORY_BEFORE_END:
+        return raw_blocks
+    # Short lines between the story's last long paragraph and the furniture stay: the
+    # story may close on a short sentence. A tail holding much text of no furniture shape
+    # (a discography, a list of items) is not the furniture zone: only its furniture goes.
+    rest = sum(len(raw.block.text) for index, raw in enumerate(raw_blocks[cut:], start=cut) if not furniture[index])
+    kept = raw_blocks[:cut]
+    for index, raw in enumerate(raw_blocks[cut:], start=cut):
+        text = raw.block.text
+        if raw.block.type == "image" or _END_LINE.match(text) or read_credits(text).is_credit_line or _bracketed_name_line(text):
+            kept.append(raw)  # the credits under a story, its closing marker
+        elif rest > _MAX_TAIL_PROSE and not furniture[index]:
+            kept.append(raw)
+    return kept
+
+
+def _is_prompt(raw_blocks: list[RawBlock], index: int) -> bool:
+    """A short question answered by buttons: "这篇文章对你有帮助吗？" / "有帮助" / "没帮助"."""
+    text = raw_blocks[index].block.text
+    options = raw_blocks[index + 1 : index + 1 + _MIN_PROMPT_OPTIONS]
+    return (
+        len(text) <= _MAX_PROMPT_CHARS
+        and text.endswith(("？", "?"))
+        and len(options) == _MIN_PROMPT_OPTIONS
+        and all(len(raw.block.text) <= _MAX_TAIL_LABEL and not _SENTENCE_PUNCTUATION.search(raw.block.text) for raw in options)
+    )
+
+
+def _bracketed_name_line(text: str) -> bool:
+    """"（袁源）": the reporter closing a story."""
+    return bool(_WHOLE_BRACKETED.match(text)) and bool(name_line(text[1:-1]))
+
+
+def _is_tail_furniture(raw: RawBlock) -> bool:
+    text = raw.block.text
+    if raw.block.type not in ("paragraph", "heading", "list"):
+        return False
+    if len(text) <= _MAX_CONTACT_LINE and _CONTACT.search(text) and "。" not in text:
+        return True
+    if len(text) <= _MAX_TAIL_LINK_LINE and raw.links_away and raw.link_density >= _MIN_TAIL_LINK_SHARE:
+        return True
+    if _LOADING.match(text):
+        return True
+    return bool(_WHOLE_BRACKETED.match(text)) and not read_credits(text).is_credit_line and not _bracketed_name_line(text)
+
+
+# "selector { property: value; … }": a style sheet's rule.
+_STYLE_RULE = re.compile(r"[^{}]*\{[^{}]*:[^{}]*\}")
+_STYLE_TAG = re.compile(r"</?style[^>]*>|<!--|-->", re.IGNORECASE)
+#: Share of a block's text outside style rules at which it is still a style sheet.
+_MAX_NON_STYLE_SHARE = 0.1
+
+
+def _is_style_sheet(text: str) -> bool:
+    """Text made of CSS rules: a <style> element whose text a CMS printed into the page."""
+    if "{" not in text:
+        return False
+    rest = _STYLE_TAG.sub("", _STYLE_RULE.sub("", text)).strip()
+    return rest != text.strip() and len(rest) <= len(text) * _MAX_NON_STYLE_SHARE
 
 
 #: Blocks from the top within which a summary box may repeat the lead.
@@ -457,15 +634,16 @@ def _take_credit_lines(
     raw_blocks: list[RawBlock],
     credits: Credits,
     *,
-    keep: RawBlock | None = None,
+    keep: frozenset[int] | set[int] = frozenset(),
     read: Callable[[str], Credits] = read_credits,
 ) -> list[RawBlock]:
     """Move byline, editor and source lines at either end of the body into ``credits``
-    (except ``keep``: a document's signing day is part of the document)."""
+    (except the blocks whose ids are in ``keep``: a document's signing day, an interview's
+    turns)."""
     edge = BYLINE_SEARCH_BLOCKS
     kept = []
     for index, raw in enumerate(raw_blocks):
-        if raw.block.type in ("image", "table") or raw is keep:
+        if raw.block.type in ("image", "table") or id(raw) in keep:
             kept.append(raw)
             continue
         near_edge = index < edge or index >= len(raw_blocks) - edge
@@ -480,6 +658,31 @@ def _take_credit_lines(
             continue
         kept.append(raw)
     return kept
+
+
+# A speaker opening a line of a transcript: "记者：", "张某：", "问：", "Q:".
+_SPEAKER = re.compile(r"^(?P<label>[\u4e00-\u9fffA-Za-z·]{1,8})\s*[：:]\s*(?P<said>\S.*)$")
+_SPOKEN = re.compile(r"[，。！？,!?…]")
+#: Speakers who must each take this many turns for lines to read as a conversation.
+_MIN_TURNS = 2
+
+
+def _speaker_turns(lines: list[str]) -> frozenset[str]:
+    """The lines of an interview transcript: lines opened by a label that opens several
+    lines, at least one of them a sentence, when two or more such speakers alternate
+    ("记者：…" / "吴某：…", "问：" / "答："). Such a line is a turn, not a credit line, unless
+    what follows the label is only a name ("记者：张三")."""
+    opened: dict[str, list[tuple[str, str]]] = {}
+    for line in lines:
+        if len(line) <= MAX_META_LINE_CHARS * 4 and (match := _SPEAKER.match(line)):
+            opened.setdefault(match.group("label"), []).append((line, match.group("said")))
+    speakers = [
+        turns for turns in opened.values()
+        if len(turns) >= _MIN_TURNS and any(_SPOKEN.search(said) for _, said in turns)
+    ]
+    if len(speakers) < 2:
+        return frozenset()
+    return frozenset(line for turns in speakers for line, said in turns if not name_line(said))
 
 
 def _is_heading_like(raw: RawBlock) -> bool:
