@@ -54,12 +54,19 @@ class ReadingBudget:
 
 
 def read_page(
-    content: bytes | str, url: str, *, declared_charset: str | None = None, overrides: FieldOverrides = FieldOverrides()
+    content: bytes | str,
+    url: str,
+    *,
+    declared_charset: str | None = None,
+    overrides: FieldOverrides = FieldOverrides(),
+    boilerplate: frozenset[str] = frozenset(),
 ) -> Article:
-    """Decode ``content`` the way a browser would, extract the article, apply the source's
-    field rules and compute its summary and keywords. Raises :class:`NotAnArticle`."""
+    """Decode ``content`` the way a browser would, extract the article (without the lines
+    learned as its source's ``boilerplate``), apply the source's field rules and compute
+    its summary and keywords. Raises :class:`NotAnArticle`."""
     html = content if isinstance(content, str) else decode_html(content, declared_charset)
-    article = apply_overrides(extract(html, url=url if url.startswith("http") else None), html, url, overrides)
+    extracted = extract(html, url=url if url.startswith("http") else None, boilerplate=boilerplate)
+    article = apply_overrides(extracted, html, url, overrides)
     _check_readable(article.text)
     # Computed here, inside the budget; cached on the article, it travels with it.
     article.enrichment  # noqa: B018
@@ -99,11 +106,18 @@ class PageReader:
         atexit.register(self.close)
 
     def read(
-        self, content: bytes | str, url: str, *, declared_charset: str | None = None, overrides: FieldOverrides = FieldOverrides()
+        self,
+        content: bytes | str,
+        url: str,
+        *,
+        declared_charset: str | None = None,
+        overrides: FieldOverrides = FieldOverrides(),
+        boilerplate: frozenset[str] = frozenset(),
     ) -> Article:
         """:func:`read_page` within the budget; raises :class:`OverBudget` or :class:`NotAnArticle`."""
         future = self._pool.schedule(
-            read_page, args=(content, url), kwargs={"declared_charset": declared_charset, "overrides": overrides},
+            read_page, args=(content, url),
+            kwargs={"declared_charset": declared_charset, "overrides": overrides, "boilerplate": boilerplate},
             timeout=self.budget.seconds,
         )
         try:

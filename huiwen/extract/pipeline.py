@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import lru_cache
 from datetime import datetime, time
 
 from lxml import etree
 
+from huiwen.extract._boilerplate import line_key
 from huiwen.extract.article import Article, Block
 from huiwen.extract.bylines import (
     Credits,
@@ -82,20 +83,27 @@ _TRAILING_END_MARKER = re.compile(r"\s*[（(]\s*(?:完|全文完|本文完)\s*[)
 _SENTENCE_END = re.compile(r"[。！？!?；;…]$|[。！？!?][”’」』]$")
 
 
-def extract(html: bytes | str, url: str | None = None, *, fetched_at: datetime | None = None) -> Article:
+def extract(
+    html: bytes | str,
+    url: str | None = None,
+    *,
+    fetched_at: datetime | None = None,
+    boilerplate: Collection[str] = frozenset(),
+) -> Article:
     """Extract the article from an HTML document (bytes are decoded like a browser would).
 
     ``fetched_at`` (default: now) anchors relative stamps ("3小时前", "昨天 10:20") and is
-    the latest date accepted.
+    the latest date accepted. ``boilerplate`` holds lines learned as the furniture of the
+    page's source (see :func:`recurring_lines`): body lines equal to one are dropped.
     """
     token = fetch_time.set(fetched_at)
     try:
-        return _extract(html, url)
+        return _extract(html, url, frozenset(map(line_key, boilerplate)))
     finally:
         fetch_time.reset(token)
 
 
-def _extract(html: bytes | str, url: str | None) -> Article:
+def _extract(html: bytes | str, url: str | None, learned: frozenset[str]) -> Article:
     root = parse_html(html)
     if root is None:
         return Article(canonical_url=url)
@@ -115,7 +123,7 @@ def _extract(html: bytes | str, url: str | None) -> Article:
     raw_blocks = _story_before_comments(root, meta.base_url)
 
     body_credits = Credits()
-    raw_blocks = _drop_tail_furniture(_drop_furniture(raw_blocks, title))
+    raw_blocks = _drop_tail_furniture(_drop_furniture(_drop_learned(raw_blocks, learned), title))
     if title is None:
         title, raw_blocks = _take_headline_line(raw_blocks)
     signed_at, signature = _signature(raw_blocks)
@@ -443,6 +451,25 @@ def _credits_in(element: etree._Element) -> Credits:
         if found.is_credit_line:
             credits.merge(found)
     return credits
+
+
+def _drop_learned(raw_blocks: list[RawBlock], learned: frozenset[str]) -> list[RawBlock]:
+    """Drop the lines learned as this source's furniture (list items one by one)."""
+    if not learned:
+        return raw_blocks
+    kept = []
+    for raw in raw_blocks:
+        block = raw.block
+        if block.type == "list" and block.items:
+            items = [item for item in block.items if line_key(item) not in learned]
+            if not items:
+                continue
+            if len(items) < len(block.items):
+                block.items, block.text = items, "\n".join(items)
+        elif block.text and line_key(block.text) in learned:
+            continue
+        kept.append(raw)
+    return kept
 
 
 def _drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBlock]:

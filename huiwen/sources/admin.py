@@ -10,10 +10,47 @@ from django.utils.translation import gettext_lazy as _
 
 from huiwen.news.models import Article
 from huiwen.sources.collector import preview_source
-from huiwen.sources.models import Page, Source
+from huiwen.sources.models import LearnedLine, Page, Source
 from huiwen.sources.tasks import collect_source_task, reextract_task
 
 REEXTRACT_COUNT = 20
+
+
+class LearnedLineInline(admin.TabularInline):
+    """The lines learned as this source's furniture; un-learn one by ticking it."""
+
+    model = LearnedLine
+    fields = ["text", "articles", "learned_at", "unlearned"]
+    readonly_fields = ["text", "articles", "learned_at"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("已学到的模板行(重新抽取后生效)")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # lines are learned from what the source delivered, not typed in
+
+
+@admin.register(LearnedLine)
+class LearnedLineAdmin(admin.ModelAdmin):
+    list_display = ["text", "source", "articles", "unlearned", "learned_at"]
+    list_filter = ["unlearned", "source"]
+    search_fields = ["text"]
+    readonly_fields = ["source", "text", "articles", "learned_at"]
+    list_select_related = ["source"]
+    actions = ["unlearn", "relearn"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("取消所选模板行(不再删除)"))
+    def unlearn(self, request, queryset):
+        count = queryset.update(unlearned=True)
+        self.message_user(request, _("已取消 %d 行;对采集源执行“重新抽取”后回到正文") % count, messages.SUCCESS)
+
+    @admin.action(description=_("恢复所选模板行"))
+    def relearn(self, request, queryset):
+        count = queryset.update(unlearned=False)
+        self.message_user(request, _("已恢复 %d 行") % count, messages.SUCCESS)
 
 
 @admin.register(Source)
@@ -25,6 +62,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "location"]
     readonly_fields = ["last_run_at", "last_new", "last_duplicates", "last_failed", "last_error", "flagged", "flag_reason"]
     actions = ["collect_now", "reextract_recent"]
+    inlines = [LearnedLineInline]
     fieldsets = [
         (None, {"fields": ["name", "kind", "location", "active", "blocked_reason", "interval_minutes", "next_run_at"]}),
         (_("列表页规则"), {"fields": ["page_url_template", "max_pages", "link_selector", "link_regex"]}),

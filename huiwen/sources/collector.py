@@ -57,6 +57,7 @@ from huiwen.news import tagging
 from huiwen.news.models import Article
 from huiwen.portal.fields import as_web_url
 from huiwen.sources import dedupe
+from huiwen.sources.boilerplate import learn_boilerplate
 from huiwen.sources.checks import (
     OutsideImportFolders,
     blocked_address_message,
@@ -178,8 +179,11 @@ def shared_reader() -> PageReader:
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
 
-def extract_candidate(candidate: Candidate, fetcher: Fetcher, reader: PageReader, source: Source) -> tuple[Extracted | None, str]:
-    """The candidate's article (fetched unless its content came from disk) and final URL.
+def extract_candidate(
+    candidate: Candidate, fetcher: Fetcher, reader: PageReader, source: Source, boilerplate: frozenset[str] = frozenset()
+) -> tuple[Extracted | None, str]:
+    """The candidate's article (fetched unless its content came from disk) and final URL,
+    without the lines learned as the source's ``boilerplate``.
 
     None when the candidate was unusable before extraction (``candidate.problem``).
     Raises FetchError, NotAnArticle or OverBudget with the reason.
@@ -194,7 +198,7 @@ def extract_candidate(candidate: Candidate, fetcher: Fetcher, reader: PageReader
         if content_type and content_type not in _PAGE_TYPES:
             raise NotAnArticle(_("服务器发来的是 %(type)s,不是 HTML 网页") % {"type": content_type})
         url, content, charset = result.url, result.content, result.encoding_declared
-    return reader.read(content, url, declared_charset=charset, overrides=source.overrides), url
+    return reader.read(content, url, declared_charset=charset, overrides=source.overrides, boilerplate=boilerplate), url
 
 
 class Collector:
@@ -207,6 +211,8 @@ class Collector:
         self.limit = limit or settings.COLLECT_MAX_ARTICLES_PER_RUN
         self.on_progress = on_progress or (lambda _url: None)
         self.report = RunReport(source)
+        # What any worker has learned about this source so far, read once per run.
+        self.boilerplate = source.learned_boilerplate()
 
     # -- discovery ---------------------------------------------------------------
 
@@ -327,6 +333,8 @@ class Collector:
             self.report.count(outcome)
             if outcome in ("new", "duplicate", "empty", "failed"):
                 taken += 1
+        if self.report.counts["new"]:
+            learn_boilerplate(self.source)
         self._record_health()
         return self.report
 
@@ -374,7 +382,7 @@ class Collector:
         """The candidate's article and final URL; or None with the outcome (failed or
         empty) and the reason."""
         try:
-            extracted, final_url = extract_candidate(candidate, self.fetcher, self.reader, self.source)
+            extracted, final_url = extract_candidate(candidate, self.fetcher, self.reader, self.source, self.boilerplate)
         except FetchError as error:
             return None, candidate.url, Page.Outcome.FAILED, fetch_failure_reason(error)
         except (NotAnArticle, OverBudget) as error:
@@ -540,8 +548,10 @@ def _take_extracted_fields(article: Article, extracted: Extracted) -> None:
 
 def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None, reader: PageReader | None = None) -> int:
     """Fetch and extract again the source's last ``count`` articles (after its field
-    rules changed, say), updating them in place. Returns how many were updated."""
+    rules changed or its boilerplate was learned or un-learned, say), updating them in
+    place. Returns how many were updated."""
     fetcher, reader = fetcher or fetcher_for(source), reader or shared_reader()
+    boilerplate = source.learned_boilerplate()
     updated = 0
     pages = (
         source.pages.filter(outcome=Page.Outcome.NEW, article__isnull=False)
@@ -550,7 +560,7 @@ def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None, rea
     )
     for page in pages:
         try:
-            extracted, _url = extract_candidate(Candidate(page.url), fetcher, reader, source)
+            extracted, _url = extract_candidate(Candidate(page.url), fetcher, reader, source, boilerplate)
         except (FetchError, NotAnArticle, OverBudget) as error:
             reason = fetch_failure_reason(error) if isinstance(error, FetchError) else str(error)
             page.reason = _("重新抽取失败:%(error)s") % {"error": reason}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiwen.collect.overrides import FieldOverrides
+from huiwen.extract import BoilerplatePolicy
 from huiwen.news.models import Article, Category
 from huiwen.sources.checks import validate_source
 
@@ -102,6 +103,13 @@ class Source(models.Model):
     def overrides(self) -> FieldOverrides:
         return FieldOverrides(title=self.title_rule, body=self.body_rule, published_at=self.date_rule, author=self.author_rule)
 
+    def learned_boilerplate(self) -> frozenset[str]:
+        """The lines learned as this source's furniture and not un-learned, as stored now
+        (none for a source not saved yet, such as one being previewed)."""
+        if self.pk is None:
+            return frozenset()
+        return frozenset(self.learned_lines.filter(unlearned=False).values_list("text", flat=True))
+
     @property
     def tag_names(self) -> list[str]:
         return [name.strip() for name in self.default_tags.replace("，", ",").split(",") if name.strip()]
@@ -179,3 +187,30 @@ class SignatureBand(models.Model):
 
 # The receivers that republish a source's articles when its rights change.
 from huiwen.sources import rights as _rights  # noqa: E402,F401
+
+
+class LearnedLine(models.Model):
+    """A line that recurs across many articles of one source: that source's furniture
+    (a promotion, a notice, widget text), dropped when its pages are extracted.
+
+    Learned from the source's stored articles (``huiwen.sources.boilerplate``); kept here
+    so every worker applies the same lines. An editor who un-learns a line keeps its row
+    (``unlearned``), so the next learning does not bring it back.
+    """
+
+    source = models.ForeignKey(Source, verbose_name=_("采集源"), on_delete=models.CASCADE, related_name="learned_lines")
+    text = models.CharField(_("模板行"), max_length=BoilerplatePolicy.max_line_chars)
+    articles = models.PositiveIntegerField(_("出现篇数"), default=0, help_text=_("最近学习时含有这一行的文章数"))
+    unlearned = models.BooleanField(
+        _("已取消"), default=False, help_text=_("勾选后这一行不再被当作模板删除,重新抽取后回到正文")
+    )
+    learned_at = models.DateTimeField(_("学到时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["source", "-articles"]
+        verbose_name = _("已学到的模板行")
+        verbose_name_plural = _("已学到的模板行")
+        constraints = [models.UniqueConstraint(fields=["source", "text"], name="learned_line_once_per_source")]
+
+    def __str__(self) -> str:
+        return self.text
