@@ -12,7 +12,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from . import discovery, hostile
+from . import column, discovery, hostile
 from .layouts import ARTICLE_PAGES
 
 SLOW_DELAY_SECONDS = 5.0
@@ -124,6 +124,10 @@ STATIC_ROUTES: dict[str, Callable[[Handler], Response]] = {
     ETAG_PATH: _etag_article,
     ETAG_FEED_PATH: _etag_feed,
     "/binary.jpg": lambda request: Response(200, {"Content-Type": "image/jpeg"}, hostile.JPEG_BYTES),
+    "/column/feed.xml": _discovery(lambda base: column.column_feed(base, column.FIRST), "application/rss+xml; charset=utf-8"),
+    "/column/feed-later.xml": _discovery(lambda base: column.column_feed(base, column.LATER), "application/rss+xml; charset=utf-8"),
+    **{f"/column/{number}.html": (lambda request, number=number: _html(column.article_html(number)))
+       for number in range(1, column.LATER + 1)},
 }
 REDIRECT_CHAIN = re.compile(r"/redirect/chain/(\d+)")
 
