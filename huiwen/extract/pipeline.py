@@ -535,16 +535,17 @@ def _drop_tail_furniture(raw_blocks: list[RawBlock]) -> list[RawBlock]:
     line linking to another site (follow us, a fan page), a loading
     placeholder ("评论加载中..."), a question with answer buttons. A note in brackets
     under a signed document ("（此件公开发布）") is part of the document."""
-    furniture = [
-        (_is_tail_furniture(raw) and not (index and _SIGNED_DAY.match(raw_blocks[index - 1].block.text.strip())))
-        or _is_prompt(raw_blocks, index)
-        for index, raw in enumerate(raw_blocks)
-    ]
-    last_story = max(
-        (index for index, raw in enumerate(raw_blocks)
-         if raw.block.type == "paragraph" and len(raw.block.text) >= _MIN_STORY_LINE and not furniture[index]),
-        default=None,
-    )
+    # Read from the end back to the story's last paragraph: only the tail is judged.
+    furniture: dict[int, bool] = {}
+    last_story = None
+    for index in range(len(raw_blocks) - 1, -1, -1):
+        raw = raw_blocks[index]
+        furniture[index] = (
+            _is_tail_furniture(raw) and not (index and _SIGNED_DAY.match(raw_blocks[index - 1].block.text.strip()))
+        ) or _is_prompt(raw_blocks, index)
+        if raw.block.type == "paragraph" and len(raw.block.text) >= _MIN_STORY_LINE and not furniture[index]:
+            last_story = index
+            break
     if last_story is None:
         return raw_blocks
     story_chars = sum(len(raw.block.text) for raw in raw_blocks[: last_story + 1])
@@ -701,7 +702,7 @@ def _speaker_turns(lines: list[str]) -> frozenset[str]:
     what follows the label is only a name ("记者：张三")."""
     opened: dict[str, list[tuple[str, str]]] = {}
     for line in lines:
-        if len(line) <= MAX_META_LINE_CHARS * 4 and (match := _SPEAKER.match(line)):
+        if ("：" in line[:10] or ":" in line[:10]) and len(line) <= MAX_META_LINE_CHARS * 4 and (match := _SPEAKER.match(line)):
             opened.setdefault(match.group("label"), []).append((line, match.group("said")))
     speakers = [
         turns for turns in opened.values()
