@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import tldextract
 from lxml import etree
 
 from huiwen.extract.article import Block
@@ -320,12 +321,17 @@ class _BlockBuilder:
         return table.find(".//p") is None and table.find(".//div") is None
 
 
+# The Public Suffix List snapshot tldextract ships: never fetched, so extraction stays offline.
+_DOMAINS = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
 def _site_of(url: str | None) -> str | None:
-    """The registrable-looking end of an absolute URL's host ("news.example.cn" -> "example.cn")."""
+    """The registered domain of an absolute URL ("news.sina.com.cn" -> "sina.com.cn")."""
     if not url or not url.startswith(("http://", "https://", "//")):
         return None
     host = url.split("//", 1)[1].split("/", 1)[0].split(":", 1)[0].lower()
-    return ".".join(host.split(".")[-2:]) or None
+    parts = _DOMAINS.extract_str(host)
+    return parts.top_domain_under_public_suffix or host or None
 
 
 def _runs_in_text(element: etree._Element) -> bool:
