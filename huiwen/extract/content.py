@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import tldextract
 from lxml import etree
 
 from huiwen.extract.article import Block
@@ -321,17 +320,21 @@ class _BlockBuilder:
         return table.find(".//p") is None and table.find(".//div") is None
 
 
-# The Public Suffix List snapshot tldextract ships: never fetched, so extraction stays offline.
-_DOMAINS = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+# Second-level labels under a country code that are registries, not sites: "sina.com.cn",
+# "example.co.uk". Written out rather than tldextract's Public Suffix List, which adds
+# ~30 MiB of address space (requests, filelock) to every budgeted reading process.
+_REGISTRY_LABELS = frozenset({"com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go", "idv", "mil"})
 
 
 def _site_of(url: str | None) -> str | None:
     """The registered domain of an absolute URL ("news.sina.com.cn" -> "sina.com.cn")."""
     if not url or not url.startswith(("http://", "https://", "//")):
         return None
-    host = url.split("//", 1)[1].split("/", 1)[0].split(":", 1)[0].lower()
-    parts = _DOMAINS.extract_str(host)
-    return parts.top_domain_under_public_suffix or host or None
+    labels = url.split("//", 1)[1].split("/", 1)[0].split(":", 1)[0].lower().split(".")
+    if labels[-1].isdigit():
+        return ".".join(labels)  # an IPv4 address is its own site
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _REGISTRY_LABELS else 2
+    return ".".join(labels[-keep:]) or None
 
 
 def _runs_in_text(element: etree._Element) -> bool:
