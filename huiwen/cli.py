@@ -63,8 +63,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Demo admin: username {username!r}, password {password!r}  (log in at /admin/)")
     if args.no_serve:
         return 0
-    # The demo also runs scheduled collection, as a real deployment's `huiwen worker` would.
-    worker = subprocess.Popen([sys.executable, "-m", "huiwen", "worker"])
+    # The demo also runs scheduled collection, as a real deployment's `huiwen worker` would,
+    # at a lower priority: on a small machine its start and the collection it runs at once
+    # would otherwise delay the server's first answer by seconds.
+    worker = subprocess.Popen([sys.executable, "-m", "huiwen", "worker"], preexec_fn=lambda: os.nice(10))
     atexit.register(worker.terminate)
     return _serve(args)
 
@@ -219,13 +221,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(f"huiwen extract: cannot read {target}: {error.strerror}", file=sys.stderr)
             return 1
         article = extract(data, url=args.url)
-    record = article.as_dict()
+    record = article.as_dict(enrich=args.enrich)
     if args.json:
         print(json.dumps(record, ensure_ascii=False, indent=1))
     else:
         for key in ("title", "subtitle", "published_at", "author", "editor", "source", "canonical_url"):
             print(f"{key}: {record.get(key) or ''}")
-        print(f"summary: {record.get('summary') or ''}")
+        if args.enrich:
+            print(f"summary: {record['summary']}")
+            print(f"keywords: {', '.join(record['keywords'])}")
         print()
         print(record.get("text") or "")
     return 0
@@ -327,6 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("target", help="path of an HTML file, or an http(s) URL")
     extract.add_argument("--json", action="store_true", help="print the record as JSON")
     extract.add_argument("--url", help="the page's address, for resolving relative links in a file")
+    extract.add_argument("--enrich", action="store_true",
+                         help="add the summary and keywords (loads the segmentation dictionaries, about 2 s)")
     extract.set_defaults(handler=cmd_extract)
     return parser
 

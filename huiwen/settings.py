@@ -180,7 +180,7 @@ if _site_host and f"[{_site_host}]" not in ALLOWED_HOSTS and _site_host not in A
     ALLOWED_HOSTS.append(f"[{_site_host}]" if ":" in _site_host else _site_host)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "huiwen.portal.staticstorage.IncrementalCompressedStaticFilesStorage"},
 }
 # Tests and `huiwen demo` run without collectstatic having been called.
 WHITENOISE_USE_FINDERS = True

@@ -97,9 +97,10 @@ class Article:
     def html(self) -> str:
         return "\n".join(block.as_html() for block in self.blocks)
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-serialisable view of the article."""
-        return {
+    def as_dict(self, *, enrich: bool = True) -> dict[str, Any]:
+        """JSON-serialisable view of the article; ``enrich=False`` leaves out the summary
+        and keywords, which load the segmentation dictionaries (about two seconds)."""
+        record = {
             "title": self.title,
             "subtitle": self.subtitle,
             "published_at": self.published_at.isoformat() if self.published_at else None,
@@ -111,7 +112,9 @@ class Article:
             "lead_image": self.lead_image,
             "language": self.language,
             "canonical_url": self.canonical_url,
-            "summary": self.summary,
-            "keywords": self.keywords,
             "html": self.html,
         }
+        if enrich:
+            record["summary"] = self.summary
+            record["keywords"] = self.keywords
+        return record

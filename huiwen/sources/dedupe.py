@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
 from django.db import connection
 from django.db.models import Count
 
 from huiwen.news.models import Article
 from huiwen.sources.models import Fingerprint, SignatureBand
 from huiwen.text import NEAR_DUPLICATE_JACCARD, content_hash, is_near_duplicate, minhash
+
+if TYPE_CHECKING:
+    # Not at run time: datasketch imports scipy (~0.7 s), which every process loading the
+    # admin would pay at start; signatures come from huiwen.text.minhash.
+    from datasketch import MinHash
 
 #: 20 bands of 6 rows use 120 of the 128 permutations. Pairs at Jaccard 0.8 share a band
 #: with probability 1-(1-0.8⁶)²⁰ ≈ 0.998, pairs at 0.5 with ≈ 0.27 and at 0.3 with ≈ 0.01;
@@ -39,7 +44,7 @@ def _signature_bytes(signature: MinHash) -> bytes:
 
 def _signature_from_bytes(data: bytes, like: MinHash) -> MinHash:
     """A stored signature, made comparable with ``like`` (same seed and hash scheme)."""
-    return MinHash(
+    return type(like)(
         seed=like.seed, scheme=like.scheme, hashvalues=np.frombuffer(bytes(data), dtype="<u8").astype(np.uint64)
     )
 

@@ -9,10 +9,14 @@ byline or an extra closing sentence still shares most of them.
 from __future__ import annotations
 
 import hashlib
-
-from datasketch import MinHash
+from typing import TYPE_CHECKING
 
 from huiwen.text.normalize import normalize_text
+
+if TYPE_CHECKING:
+    # datasketch imports scipy (~0.5 s): only code that fingerprints should pay for it, not
+    # everything reaching `huiwen.text` (`huiwen extract` needs only its charset decoding).
+    from datasketch import MinHash
 
 __all__ = [
     "NEAR_DUPLICATE_JACCARD",
@@ -42,6 +46,8 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> set[str]:
 
 def minhash(text: str, num_perm: int = NUM_PERMUTATIONS) -> MinHash:
     """MinHash signature of the text's character shingles."""
+    from datasketch import MinHash
+
     signature = MinHash(num_perm=num_perm)
     signature.update_batch([shingle.encode("utf-8") for shingle in shingles(text)])
     return signature

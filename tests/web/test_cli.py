@@ -89,3 +89,42 @@ def test_source_help_and_errors_reach_the_operator(tmp_path):
     english = run_huiwen("source", "add", "files", "nowhere", data_dir=tmp_path, extra_env={"HUIWEN_LANGUAGE": "en"})
     assert english.returncode == 1 and "nowhere does not exist" in english.stderr
     assert run_huiwen("init", "--bogus", data_dir=tmp_path).returncode == 2
+
+
+def test_extract_reads_a_page_without_loading_dictionaries_django_or_scipy(tmp_path):
+    """`huiwen extract` without --enrich must stay a quick start: the segmentation
+    dictionaries (jieba), Django and datasketch's scipy cost seconds to import."""
+    from conftest import require_shared
+
+    page = require_shared("seed") / "seed-article.html"
+    probe = (
+        "import json, sys\n"
+        "from huiwen.cli import main\n"
+        f"main(['extract', '--json', {str(page)!r}])\n"
+        "print(json.dumps(sorted(m for m in ('jieba', 'django', 'scipy', 'datasketch') if m in sys.modules)))\n"
+    )
+    env = {**os.environ, "HUIWEN_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    record_text, _, loaded = result.stdout.rpartition("\n[")
+    import json
+
+    assert json.loads("[" + loaded) == []
+    record = json.loads(record_text)
+    assert record["title"] and "summary" not in record and "keywords" not in record
+
+
+def test_extract_enrich_adds_summary_and_keywords(tmp_path):
+    import json
+
+    from conftest import require_shared
+
+    page = require_shared("seed") / "seed-article.html"
+    enriched = json.loads(run_huiwen("extract", str(page), "--json", "--enrich", data_dir=tmp_path).stdout)
+    assert enriched["summary"] and enriched["summary"][:8] in enriched["text"]
+    assert enriched["keywords"] and all(word in enriched["text"] for word in enriched["keywords"])
+
+    plain = run_huiwen("extract", str(page), "--enrich", data_dir=tmp_path).stdout
+    assert f"summary: {enriched['summary']}" in plain
+    assert f"keywords: {', '.join(enriched['keywords'])}" in plain
+    assert "summary:" not in run_huiwen("extract", str(page), data_dir=tmp_path).stdout
