@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "huiwen.publish",
     "huiwen.search",
     "huiwen.takedown",
+    "huiwen.dashboard",
 ]
 
 MIDDLEWARE = [

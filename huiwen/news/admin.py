@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from huiwen.news.models import Article, BannedTag, Category, Tag, TagAlias
+from huiwen.news.models import Article, BannedTag, Category, DailyViews, Tag, TagAlias
 from huiwen.news.tagging import TagError, ban_tags, merge_tags
 from huiwen.search.index import sync_articles
 
@@ -109,3 +109,28 @@ class ArticleAdmin(admin.ModelAdmin):
             count = Article.objects.filter(pk__in=chosen).update(status=Article.Status.HIDDEN)
             sync_articles(chosen)
         self.message_user(request, ngettext("已撤回 %d 篇文章。", "已撤回 %d 篇文章。", count) % count, messages.SUCCESS)
+
+
+@admin.register(DailyViews)
+class DailyViewsAdmin(admin.ModelAdmin):
+    """Views per article per day, behind the dashboard's views chart. Counts are written by
+    readers' beacons only; whoever may see articles sees them (the groups' permissions
+    were granted before this model existed)."""
+
+    list_display = ["day", "article", "views"]
+    date_hierarchy = "day"
+    ordering = ["-day", "-views"]
+    list_select_related = ["article"]
+    search_fields = ["article__title"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("news.view_article")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

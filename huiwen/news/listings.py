@@ -33,7 +33,7 @@ from django.utils import timezone
 from huiwen.news.models import Article, Category, DailyViews, Tag
 from huiwen.portal.generations import Generation, Memo
 
-__all__ = ["articles_changed", "generation", "hot", "hot_part", "hot_window", "page_count"]
+__all__ = ["articles_changed", "generation", "hot", "hot_part", "hot_window", "page_count", "window_scores"]
 
 generation = Generation("articles")
 _memo = Memo(generation)
@@ -96,14 +96,20 @@ def window_weights(now: datetime, days: int) -> tuple[date, float]:
     return today - timedelta(days=days), max(0.0, min(1.0, 1.0 - elapsed))
 
 
-def _load_hot_window(now: datetime, days: int, count: int) -> tuple[tuple[Article, ...], datetime]:
+def window_scores(now: datetime, days: int) -> QuerySet:
+    """Rows of ``article_id`` and ``score`` (views in the ``days`` × 24 h window ending
+    ``now``, see :func:`window_weights`), most read first; any status."""
     edge, edge_share = window_weights(now, days)
-    scores = (
+    return (
         DailyViews.objects.filter(day__gte=edge).values("article_id")
         .annotate(score=Sum(Case(When(day=edge, then=F("views") * Value(edge_share)),
                                  default=F("views") * Value(1.0), output_field=FloatField())))
         .filter(score__gt=0).order_by("-score", "-article_id")
     )
+
+
+def _load_hot_window(now: datetime, days: int, count: int) -> tuple[tuple[Article, ...], datetime]:
+    scores = window_scores(now, days)
     batch, public = count + 8, []
     while True:
         ranked = list(scores.values_list("article_id", "score")[:batch])

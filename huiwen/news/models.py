@@ -221,11 +221,13 @@ class DailyViews(models.Model):
     same transaction as ``Article.view_count``; the 24-hour and 7-day hot lists are
     summed from these rows (``news.listings.hot_window``)."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    views = models.PositiveBigIntegerField(default=0)
+    article = models.ForeignKey(Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("日期"))
+    views = models.PositiveBigIntegerField(_("阅读数"), default=0)
 
     class Meta:
+        verbose_name = _("每日阅读")
+        verbose_name_plural = _("每日阅读")
         constraints = [models.UniqueConstraint(fields=["article", "day"], name="dailyviews_once_per_day")]
         indexes = [models.Index(fields=["day", "article"], name="dailyviews_by_day")]
 

@@ -1,0 +1,93 @@
+"""The numbers behind the dashboard: a few aggregate queries over existing records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from huiwen.news.listings import window_scores
+from huiwen.news.models import Article, DailyViews
+from huiwen.sources.models import Page, Source
+
+__all__ = [
+    "FAILED_OUTCOMES",
+    "CollectedDay",
+    "TopArticle",
+    "collected_per_day",
+    "day_range",
+    "sources_needing_attention",
+    "top_articles",
+    "views_per_day",
+]
+
+#: A page that yielded no article, whether it failed or came back without a body.
+FAILED_OUTCOMES = (Page.Outcome.FAILED, Page.Outcome.EMPTY)
+
+
+@dataclass(frozen=True)
+class CollectedDay:
+    day: date
+    new: int = 0
+    duplicate: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class TopArticle:
+    article: Article
+    views: int
+
+
+def day_range(days: int, today: date | None = None) -> list[date]:
+    """The last ``days`` days in the site's time zone, oldest first, today last."""
+    today = today or timezone.localdate()
+    return [today - timedelta(days=offset) for offset in range(days - 1, -1, -1)]
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time()))
+
+
+def collected_per_day(days: list[date], source_id: int | None = None) -> list[CollectedDay]:
+    """New, duplicate and failed pages per day. A page keeps only the outcome of its latest
+    collection, so a URL that failed and was collected later counts on the later day."""
+    pages = Page.objects.filter(collected_at__gte=_start_of(days[0]))
+    if source_id is not None:
+        pages = pages.filter(source_id=source_id)
+    rows = (
+        pages.annotate(day=TruncDate("collected_at")).values("day")
+        .annotate(
+            new=Count("id", filter=Q(outcome=Page.Outcome.NEW)),
+            duplicate=Count("id", filter=Q(outcome=Page.Outcome.DUPLICATE)),
+            failed=Count("id", filter=Q(outcome__in=FAILED_OUTCOMES)),
+        )
+    )
+    by_day = {row["day"]: CollectedDay(row["day"], row["new"], row["duplicate"], row["failed"]) for row in rows}
+    return [by_day.get(day, CollectedDay(day)) for day in days]
+
+
+def views_per_day(days: list[date]) -> list[tuple[date, int]]:
+    """Counted views of all articles per day."""
+    rows = DailyViews.objects.filter(day__gte=days[0]).values("day").annotate(views=Sum("views"))
+    by_day = {row["day"]: row["views"] for row in rows}
+    return [(day, by_day.get(day, 0)) for day in days]
+
+
+def top_articles(window_days: int, count: int = 10) -> list[TopArticle]:
+    """The ``count`` articles most read in the last ``window_days`` × 24 hours, with their
+    views in that window (the same estimate as the site's hot lists)."""
+    ranked = list(window_scores(timezone.now(), window_days).values_list("article_id", "score")[:count])
+    found = Article.objects.only("id", "title", "status").in_bulk([pk for pk, _score in ranked])
+    return [TopArticle(found[pk], round(score)) for pk, score in ranked if pk in found]
+
+
+def sources_needing_attention(count: int = 10) -> list[Source]:
+    """Active sources flagged by their last run, then those whose last run had failures."""
+    return list(
+        Source.objects.filter(active=True).filter(Q(flagged=True) | ~Q(last_error=""))
+        .order_by("-flagged", "-last_run_at", "name")[:count]
+    )
