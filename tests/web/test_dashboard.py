@@ -205,9 +205,12 @@ def test_panels_follow_the_users_permissions(db, collected):
 def test_a_real_collection_run_fills_todays_bar(admin_client, tmp_path, import_from):
     """Pages collected through the collector, not rows made by hand."""
     import_from(tmp_path)
-    story = "<p>{}</p>".format("市交通局今天公布了新的公交线路调整方案,涉及十二条线路和三个新建站点。" * 6)
-    for name, title in (("a.html", "公交线路调整方案公布"), ("b.html", "新建体育馆下月开放")):
-        body = story if name == "a.html" else story.replace("公交", "体育馆")
+    stories = {
+        "a.html": ("公交线路调整方案公布", "市交通局今天公布了新的公交线路调整方案,涉及十二条线路和三个新建站点。"),
+        "b.html": ("城南体育馆下月开放", "位于城南的新建体育馆将于下月对市民开放,馆内设有游泳池、篮球场和羽毛球场。"),
+    }
+    for name, (title, sentence) in stories.items():
+        body = f"<p>{sentence * 6}</p>"
         (tmp_path / name).write_text(f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>")
     (tmp_path / "c-repost.html").write_text((tmp_path / "a.html").read_text().replace("<h1>", "<h1>转载:"))
     (tmp_path / "d-wall.html").write_text("<html><body><div class='login'>请先登录后阅读全文</div></body></html>")
@@ -219,3 +222,32 @@ def test_a_real_collection_run_fills_todays_bar(admin_client, tmp_path, import_f
     segments = _segments(_svg(_admin_home(admin_client, f"?source={folder.pk}"), "dash-collection"))
     label = timezone.localdate().strftime("%m-%d")
     assert set(segments) == {f"{label} 新文章 2", f"{label} 重复 1", f"{label} 失败 1"}
+
+
+def test_bars_are_drawn_to_scale_on_a_rounded_axis():
+    from datetime import date
+
+    from huiwen.dashboard.charts import Series, stacked_bars
+
+    days = [date(2026, 11, 28), date(2026, 11, 29), date(2026, 11, 30)]
+    chart = stacked_bars("t", days, [
+        Series("new", "新", [0, 9, 3], lambda day: f"/new/{day}"),
+        Series("failed", "败", [0, 3, 0], lambda day: f"/failed/{day}"),
+    ])
+    assert [tick.label for tick in chart.ticks] == ["0", "5", "10", "15"]
+    empty, full, small = chart.bars
+    assert empty.segments == () and empty.title == "11-28: 0"
+    new, failed = full.segments
+    assert new.height == pytest.approx(3 * failed.height) == pytest.approx(3 * small.segments[0].height)
+    assert new.y + new.height == pytest.approx(chart.baseline) and failed.y + failed.height == pytest.approx(new.y)
+    assert failed.href == "/failed/2026-11-29" and full.title == "11-29: 新 9, 败 3"
+    assert [(item.label, item.total) for item in chart.legend] == [("新", 12), ("败", 3)]
+
+
+def test_the_dashboard_needs_no_inline_script_or_style(admin_client, collected):
+    """A Content-Security-Policy without 'unsafe-inline' must not break it."""
+    response = admin_client.get("/admin/", **ZH)
+    dash = lxml_html.fromstring(response.content.decode()).xpath('//div[@class="dash"]')[0]
+    assert not dash.xpath(".//script | .//style | .//*[@style]")
+    assert not [element for element in dash.iter() if any(name.startswith("on") for name in element.attrib)]
+    assert '/static/dashboard/dashboard.css"' in response.content.decode()
