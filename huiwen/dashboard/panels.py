@@ -28,8 +28,13 @@ def _changelist(name: str, **filters: Any) -> str:
 
 
 def _chosen_source(request: HttpRequest) -> Source | None:
-    raw = request.GET.get(SOURCE_PARAMETER, "")
-    return Source.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    """The source asked for; anything else (none, not a number, unknown) means all."""
+    try:
+        pk = int(request.GET.get(SOURCE_PARAMETER, ""))
+    except ValueError:
+        return None
+    # Beyond a 64-bit id the database driver would raise rather than find nothing.
+    return Source.objects.filter(pk=pk).first() if 0 < pk < 2**63 else None
 
 
 def _collection(days: list[date], source: Source | None) -> dict[str, Any]:

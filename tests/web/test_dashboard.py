@@ -138,6 +138,10 @@ def test_one_source_on_demand(admin_client, collected):
     selected = page.xpath('//select[@name="source"]/option[@selected]/@value')
     assert selected == [str(city.pk)]
 
+    for nonsense in ("abc", "-1", "²", "9" * 30, "99999"):
+        page = _admin_home(admin_client, f"?source={nonsense}")
+        assert len(_segments(_svg(page, "dash-collection"))) == 4, f"{nonsense!r} shows every source"
+
 
 def test_views_chart_top_lists_and_sources_needing_attention(admin_client, make_article):
     article = make_article(title="全市公交线路调整")
