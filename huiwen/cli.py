@@ -332,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="print the record as JSON")
     extract.add_argument("--url", help="the page's address, for resolving relative links in a file")
     extract.add_argument("--enrich", action="store_true",
-                         help="add the summary and keywords (loads the segmentation dictionaries, about 2 s)")
+                         help="add the summary and keywords (loads the segmentation dictionaries, about 1.5 s)")
     extract.set_defaults(handler=cmd_extract)
     return parser
 

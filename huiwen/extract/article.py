@@ -99,7 +99,7 @@ class Article:
 
     def as_dict(self, *, enrich: bool = True) -> dict[str, Any]:
         """JSON-serialisable view of the article; ``enrich=False`` leaves out the summary
-        and keywords, which load the segmentation dictionaries (about two seconds)."""
+        and keywords, which load the segmentation dictionaries (about 1.5 s)."""
         record = {
             "title": self.title,
             "subtitle": self.subtitle,
