@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from huiwen.news.listings import window_scores
@@ -55,19 +54,28 @@ def _start_of(day: date) -> datetime:
 def collected_per_day(days: list[date], source_id: int | None = None) -> list[CollectedDay]:
     """New, duplicate and failed pages per day. A page keeps only the outcome of its latest
     collection, so a URL that failed and was collected later counts on the later day."""
-    pages = Page.objects.filter(collected_at__gte=_start_of(days[0]))
+    starts = [_start_of(day) for day in days]
+    pages = Page.objects.filter(collected_at__gte=starts[0])
     if source_id is not None:
         pages = pages.filter(source_id=source_id)
-    rows = (
-        pages.annotate(day=TruncDate("collected_at")).values("day")
-        .annotate(
-            new=Count("id", filter=Q(outcome=Page.Outcome.NEW)),
-            duplicate=Count("id", filter=Q(outcome=Page.Outcome.DUPLICATE)),
-            failed=Count("id", filter=Q(outcome__in=FAILED_OUTCOMES)),
-        )
+    # Days bucketed by comparisons with each local midnight, not by TruncDate: on SQLite
+    # that converts every row's time zone in a Python function, ~9 µs a row (280 ms for
+    # 30 days of 1,100 pages a day, against ~60 ms this way).
+    bucket = Case(
+        *(When(collected_at__lt=start, then=Value(index - 1)) for index, start in enumerate(starts[1:], 1)),
+        default=Value(len(days) - 1), output_field=IntegerField(),
     )
-    by_day = {row["day"]: CollectedDay(row["day"], row["new"], row["duplicate"], row["failed"]) for row in rows}
-    return [by_day.get(day, CollectedDay(day)) for day in days]
+    rows = pages.annotate(bucket=bucket).values("bucket").annotate(
+        new=Count("id", filter=Q(outcome=Page.Outcome.NEW)),
+        duplicate=Count("id", filter=Q(outcome=Page.Outcome.DUPLICATE)),
+        failed=Count("id", filter=Q(outcome__in=FAILED_OUTCOMES)),
+    )
+    by_bucket = {row["bucket"]: row for row in rows}
+    return [
+        CollectedDay(day, **{key: by_bucket[index][key] for key in ("new", "duplicate", "failed")})
+        if index in by_bucket else CollectedDay(day)
+        for index, day in enumerate(days)
+    ]
 
 
 def views_per_day(days: list[date]) -> list[tuple[date, int]]:

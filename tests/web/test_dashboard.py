@@ -80,6 +80,21 @@ def test_collection_per_day_counts_outcomes_and_days(collected):
     assert only_city[three_days_ago].new == 2
 
 
+def test_days_split_at_the_sites_midnight_not_utcs(db):
+    """Asia/Shanghai is UTC+8: 23:30 and 00:30 local are one UTC day but two site days."""
+    from datetime import UTC, datetime, time
+
+    source = Source.objects.create(name="夜班", kind=Source.Kind.FEED, location="https://night.example.com/rss.xml")
+    days = stats.day_range(30)
+    midnight = timezone.make_aware(datetime.combine(days[-2], time()))
+    for number, when in enumerate((midnight - timedelta(minutes=30), midnight + timedelta(minutes=30))):
+        Page.objects.create(source=source, url=f"https://night.example.com/{number}", url_key=f"night-{number}",
+                            outcome=Page.Outcome.NEW, collected_at=when)
+    assert midnight.astimezone(UTC).hour == 16
+    counts = [entry.new for entry in stats.collected_per_day(days)]
+    assert counts[-3:] == [1, 1, 0]
+
+
 def test_views_per_day_and_top_articles_come_from_daily_counts(db, make_article):
     read, unread = make_article(title="读者最多的一篇"), make_article(title="无人问津")
     today = timezone.localdate()
