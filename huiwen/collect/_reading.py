@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 import re
 import resource
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -116,7 +117,7 @@ class PageReader:
     ) -> Article:
         """:func:`read_page` within the budget; raises :class:`OverBudget` or :class:`NotAnArticle`."""
         future = self._pool.schedule(
-            read_page, args=(content, url),
+            _read_page_or_exit, args=(content, url),
             kwargs={"declared_charset": declared_charset, "overrides": overrides, "boilerplate": boilerplate},
             timeout=self.budget.seconds,
         )
@@ -126,11 +127,11 @@ class PageReader:
             raise OverBudget(
                 f"reading the page took more than its {self.budget.seconds:g} s budget (HUIWEN_PAGE_TIME_BUDGET) and was stopped"
             ) from None
-        except MemoryError:
-            raise OverBudget(
-                f"reading the page needed more than its {self.budget.memory_mb} MiB budget (HUIWEN_PAGE_MEMORY_MB)"
-            ) from None
         except ProcessExpired as error:
+            if error.exitcode == _OUT_OF_MEMORY_EXIT:
+                raise OverBudget(
+                    f"reading the page needed more than its {self.budget.memory_mb} MiB budget (HUIWEN_PAGE_MEMORY_MB)"
+                ) from None
             raise OverBudget(f"the process reading the page died ({error}); the page is probably hostile") from None
 
     def close(self) -> None:
@@ -143,6 +144,20 @@ class PageReader:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+#: Exit status of a reading process whose page ran out of its memory budget.
+_OUT_OF_MEMORY_EXIT = 75
+
+
+def _read_page_or_exit(*args, **kwargs) -> Article:
+    """:func:`read_page` in a worker, which ends itself when the page ran out of memory:
+    the heap the page filled stays too fragmented for the next page's allocations (or a
+    library still to be mapped), so a fresh process takes the next page."""
+    try:
+        return read_page(*args, **kwargs)
+    except MemoryError:
+        os._exit(_OUT_OF_MEMORY_EXIT)
 
 
 def _prepare_worker(memory_mb: int) -> None:
