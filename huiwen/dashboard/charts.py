@@ -16,7 +16,7 @@ from datetime import date
 __all__ = ["BarChart", "Series", "stacked_bars"]
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 8, 18, 26
+LEFT, RIGHT, TOP, BOTTOM = 44, 20, 18, 26
 #: Every how many days the x axis is labelled.
 LABEL_EVERY = 5
 

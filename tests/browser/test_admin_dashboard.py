@@ -1,6 +1,6 @@
 """An editor logs in to the served demo's admin and reads its dashboard, filled from the
-demo's own collection and views (collected and counted here through the real commands
-and the reader's beacon, on top of whatever the demo collects itself)."""
+demo's own collection (`huiwen demo` collects its sample folder and feed at load) and
+views (a reader's visit counted by the beacon)."""
 
 from __future__ import annotations
 
@@ -17,33 +17,12 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
-STORIES = {
-    "bus.html": ("公交线路调整方案公布", "市交通局今天公布了新的公交线路调整方案,涉及十二条线路和三个新建站点,下月起实施。"),
-    "gym.html": ("城南体育馆下月开放", "位于城南的新建体育馆将于下月对市民开放,馆内设有游泳池、篮球场和羽毛球场。"),
-}
 
 
 def _huiwen(env: dict, *args: str) -> str:
     done = subprocess.run([sys.executable, "-m", "huiwen", *args], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return done.stdout
-
-
-def _collect_sample_folder(data_dir, env: dict) -> None:
-    """Two stories, a repost of one and a page with no body, in the import folder, collected
-    by `huiwen collect` from a files source."""
-    folder = data_dir / "import" / "dashboard-samples"
-    folder.mkdir(parents=True)
-    for name, (title, story) in STORIES.items():
-        body = "".join(f"<p>{story}第{n}段。</p>" for n in range(6))
-        (folder / name).write_text(f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>")
-    (folder / "bus-repost.html").write_text((folder / "bus.html").read_text().replace("<h1>", "<h1>转载:"))
-    (folder / "wall.html").write_text("<html><body><div class='login'>请先登录后阅读全文</div></body></html>")
-    created = _huiwen(env, "manage", "shell", "-c", (
-        "from huiwen.sources.models import Source; "
-        f"print(Source.objects.create(name='样稿文件夹', kind='files', location={str(folder)!r}).pk)"
-    ))
-    _huiwen(env, "collect", "--source", created.strip().splitlines()[-1])
 
 
 def _admin_password(env: dict) -> str:
@@ -58,7 +37,6 @@ def _admin_password(env: dict) -> str:
 def test_editor_sees_the_dashboard_charts_filled_and_follows_a_bar(tmp_path_factory, browser):
     data_dir = tmp_path_factory.mktemp("dashboard-data")
     with served_demo(data_dir, workers=1) as (base, env):
-        _collect_sample_folder(data_dir, env)
         reader = browser.new_context(user_agent=DESKTOP)
         page = reader.new_page()
         with page.expect_response(lambda response: "/hit/2/" in response.url) as beacon:
@@ -78,9 +56,9 @@ def test_editor_sees_the_dashboard_charts_filled_and_follows_a_bar(tmp_path_fact
         titles = collection.locator("rect title").all_text_contents()
         counts: dict[str, int] = {}
         for title in titles:
-            _day, series, value = title.rsplit(" ", 2)[-3:]
+            _day, series, value = title.rsplit(" ", 2)
             counts[series] = counts.get(series, 0) + int(value)
-        assert counts.get("新文章", 0) >= 2 and counts.get("重复", 0) >= 1 and counts.get("失败", 0) >= 1, titles
+        assert counts.get("新文章", 0) >= 1 and counts.get("重复", 0) >= 1 and counts.get("失败", 0) >= 1, titles
         views = page.locator("#dash-views svg rect title").all_text_contents()
         assert views and int(views[-1].rsplit(" ", 1)[1]) >= 1, views
         assert page.locator(".dash-top").first.locator("li a").count() >= 1
@@ -92,5 +70,5 @@ def test_editor_sees_the_dashboard_charts_filled_and_follows_a_bar(tmp_path_fact
         page.locator("#dash-collection rect.dash-failed").last.click()
         page.wait_for_selector("#result_list")
         assert "/admin/sources/page/" in page.url and "outcome__in=failed" in page.url
-        assert "wall.html" in page.locator("#result_list").inner_text()
+        assert page.locator("#result_list tbody tr").count() == counts["失败"]
         editor.close()
