@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from huiwen.security_headers import POLICY_HEADERS
+
 # Routes the application answers on every request: never looked up among the files.
 LIVE_PREFIXES = ("/hit/", "/admin/", "/preview/", "/i18n/", "/go/")
 # Live URLs answered by the application exactly (the health check).
@@ -38,13 +40,15 @@ FEED_PATTERNS = (
     (r"^{languages}/(?:category/[^/.][^/]*|tags/[0-9]+)/atom\.xml$", "application/atom+xml"),
     (r"^/sitemap-[0-9a-z-]+\.xml$", "application/xml"),
 )
-# What Django's SecurityMiddleware and XFrameOptionsMiddleware send on every page; a
-# page nginx serves from a file carries the same.
+# What Django's SecurityMiddleware, XFrameOptionsMiddleware and huiwen's
+# SecurityHeadersMiddleware send on every page; a page nginx serves from a file carries
+# the same.
 SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "same-origin"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
+    *POLICY_HEADERS,
 )
 # The few types a huiwen site serves, so the standalone file needs no mime.types.
 MIME_TYPES = (

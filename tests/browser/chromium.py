@@ -82,3 +82,26 @@ def served_demo(data_dir: Path, *, workers: int):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+# Recorded before any page script runs: every Content-Security-Policy violation the page
+# causes (a blocked inline script, style, eval, frame or image), as "directive blocked-uri".
+WATCH_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(event.violatedDirective + " " + (event.blockedURI || "inline") + " @" + event.sourceFile + ":" + event.lineNumber);
+});
+"""
+
+
+def watch_violations(page) -> list[str]:
+    """Hook ``page`` so that CSP violations are kept, from the page's events and from the
+    console (which also reports violations of a page that navigated away); return the list."""
+    seen: list[str] = []
+    page.add_init_script(WATCH_VIOLATIONS)
+    page.on("console", lambda message: "Content Security Policy" in message.text and seen.append(message.text))
+    return seen
+
+
+def violations_on(page) -> list[str]:
+    return page.evaluate("window.__cspViolations || []")

@@ -20,6 +20,7 @@ import pytest
 
 from conftest import free_port
 from huiwen import nginx_conf
+from huiwen.security_headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
 from nginxkit import nginx_check, require_nginx, running_nginx, stand_in_upstream, worker_user
 
 
@@ -207,6 +208,8 @@ def test_published_pages_are_answered_from_their_files(stack):
         assert response.headers["etag"] and response.headers["last-modified"]
         assert response.headers["x-frame-options"] == "DENY"
         assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        assert response.headers["permissions-policy"] == PERMISSIONS_POLICY
         assert "set-cookie" not in response.headers
     assert upstream.seen == []
 
