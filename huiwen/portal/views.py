@@ -1,4 +1,3 @@
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -17,16 +16,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: 200 when the database answers and publishing
-    works, else 503 with what is wrong (readers are still served by the application)."""
-    from huiwen.publish.publisher import last_error
+    """For load balancers and monitoring: 200 when the database, the task queue and
+    publishing work, else 503 naming what fails (readers are still served meanwhile)."""
+    from huiwen.portal.health import problems
 
-    problems = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError as error:
-        problems["database"] = str(error)
-    if publishing := last_error():
-        problems["publishing"] = publishing
-    return JsonResponse({"ok": not problems, "problems": problems}, status=503 if problems else 200)
+    found = problems()
+    return JsonResponse({"ok": not found, "problems": found}, status=503 if found else 200)
