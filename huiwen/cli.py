@@ -94,6 +94,31 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+# Django's deploy checks that only make sense for a site served over HTTPS: with
+# HUIWEN_HTTPS off the operator has chosen plain HTTP (an intranet, a test machine).
+HTTPS_CHECKS = ("security.W004", "security.W008", "security.W012", "security.W016")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Django's deploy check, failing on warnings too: debug mode, a weak secret key,
+    missing allowed hosts... all stop a production start."""
+    _django_setup()
+    from django.conf import settings
+    from django.core.management.base import SystemCheckError
+
+    if not settings.HTTPS:
+        settings.SILENCED_SYSTEM_CHECKS = [*settings.SILENCED_SYSTEM_CHECKS, *HTTPS_CHECKS]
+        print(f"HUIWEN_HTTPS is off: the HTTPS checks ({', '.join(HTTPS_CHECKS)}) are skipped; "
+              "set HUIWEN_HTTPS=true when a TLS proxy serves the site.")
+    try:
+        _manage("check", deploy=True, fail_level="WARNING")
+    except SystemCheckError as error:
+        print(error, file=sys.stderr)
+        print("huiwen check: not ready for production; fix the issues above.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _django_setup()
     from django.core.management import execute_from_command_line
@@ -261,6 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the portal with a production WSGI server")
     add_server_options(serve)
     serve.set_defaults(handler=cmd_serve)
+
+    check = commands.add_parser("check", help="Django's deploy check, failing on warnings: is this ready for production?")
+    check.set_defaults(handler=cmd_check)
 
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

@@ -285,10 +285,25 @@ DEFAULT_FROM_EMAIL = os.environ.get("HUIWEN_DEFAULT_FROM_EMAIL") or "huiwen@loca
 SEARCH_CANDIDATES = int(os.environ.get("HUIWEN_SEARCH_CANDIDATES", "1000"))
 SEARCH_HALF_LIFE_DAYS = float(os.environ.get("HUIWEN_SEARCH_HALF_LIFE_DAYS", "30"))
 
+# HUIWEN_LOG_FORMAT=json: one JSON object per line (time, level, logger, message, and
+# the traceback of an error) for a log collector; plain text otherwise.
+LOG_FORMAT = os.environ.get("HUIWEN_LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ValueError(f"HUIWEN_LOG_FORMAT={LOG_FORMAT!r}: use 'text' or 'json'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(process)d %(message)s",
+            "timestamp": "time",  # ISO 8601 in UTC
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("HUIWEN_LOG_LEVEL", "INFO")},
     # axes logs every login failure at INFO twice over; its WARNINGs (a new failure, a
     # lockout) are the ones an operator reads.

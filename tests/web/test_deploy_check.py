@@ -80,3 +80,28 @@ def test_session_cookie_is_sent_only_over_https(client, db, https_on):
     )
     assert response.status_code == 302
     assert response.cookies["sessionid"]["secure"] is True
+
+
+def huiwen_check(data_dir, **env) -> subprocess.CompletedProcess:
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("HUIWEN_")}
+    environment.update(HUIWEN_DATA_DIR=str(data_dir), **env)
+    return subprocess.run([sys.executable, "-m", "huiwen", "check"], env=environment, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.parametrize("https", ["false", "true"])
+def test_huiwen_check_passes_with_debug_off_and_a_secret_key(tmp_path, https):
+    result = huiwen_check(tmp_path, HUIWEN_DEBUG="false", HUIWEN_SECRET_KEY=secrets.token_urlsafe(64), HUIWEN_HTTPS=https)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert ("HTTPS checks" in result.stdout) == (https == "false")
+
+
+@pytest.mark.parametrize(("env", "code"), [
+    ({"HUIWEN_DEBUG": "true", "HUIWEN_SECRET_KEY": secrets.token_urlsafe(64)}, "security.W018"),
+    ({"HUIWEN_DEBUG": "false", "HUIWEN_SECRET_KEY": "too-short"}, "security.W009"),
+], ids=["debug-on", "weak-secret-key"])
+def test_huiwen_check_fails_on_debug_or_a_weak_secret_key(tmp_path, env, code):
+    result = huiwen_check(tmp_path, **env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"({code})" in result.stderr and "not ready for production" in result.stderr
