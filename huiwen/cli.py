@@ -119,6 +119,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _django_setup()
+    from huiwen.backup import BackupError, backup
+
+    try:
+        written = backup(Path(args.destination))
+    except BackupError as error:
+        print(f"huiwen backup: {error}", file=sys.stderr)
+        return 1
+    print(f"Backed up to {written} ({written.stat().st_size:,} bytes).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _django_setup()
+    from huiwen.backup import BackupError, restore
+
+    try:
+        manifest = restore(Path(args.source))
+    except BackupError as error:
+        print(f"huiwen restore: {error}", file=sys.stderr)
+        return 1
+    print(f"Restored the {manifest['engine']} backup of {manifest['created']} (huiwen {manifest['huiwen']}). "
+          "Run `huiwen init` (migrations) and restart `huiwen serve` and the workers.")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _django_setup()
     from django.core.management import execute_from_command_line
@@ -286,6 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the portal with a production WSGI server")
     add_server_options(serve)
     serve.set_defaults(handler=cmd_serve)
+
+    backup = commands.add_parser("backup", help="write database, media, published pages and secret key into one archive")
+    backup.add_argument("destination", metavar="DEST", help="the archive to create (.tar, or .tar.gz to compress)")
+    backup.set_defaults(handler=cmd_backup)
+    restore = commands.add_parser("restore", help="replace this site's data with a `huiwen backup` archive")
+    restore.add_argument("source", metavar="SRC", help="an archive made by `huiwen backup`")
+    restore.set_defaults(handler=cmd_restore)
 
     check = commands.add_parser("check", help="Django's deploy check, failing on warnings: is this ready for production?")
     check.set_defaults(handler=cmd_check)
