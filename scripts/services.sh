@@ -16,3 +16,17 @@ start_postgres() {
     || runuser -u postgres -- createdb -p "$port" -O huiwen huiwen
   export POSTGRES_URL="postgres://huiwen:huiwen@127.0.0.1:$port/huiwen"
 }
+
+# A redis-server of the test run's own, on a free loopback port, with no persistence; it
+# is stopped when the calling shell exits. Exports REDIS_URL.
+start_redis() {
+  local port dir
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  dir=$(mktemp -d)
+  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir" \
+    --daemonize yes --pidfile "$dir/redis.pid" >/dev/null
+  for _ in $(seq 50); do redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+  redis-cli -p "$port" ping | grep -q PONG || { echo "redis-server did not start" >&2; return 1; }
+  trap "kill \$(cat '$dir/redis.pid') 2>/dev/null; rm -rf '$dir'" EXIT
+  export REDIS_URL="redis://127.0.0.1:$port/0"
+}

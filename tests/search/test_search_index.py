@@ -177,13 +177,10 @@ def test_reindex_rebuilds_idempotently(make_article):
     assert found("地铁") == [a.pk] and found("轻轨") == [b.pk]
 
 
+@pytest.mark.sqlite_only  # time keys are the SQLite engine's
 def test_two_articles_of_one_millisecond_get_distinct_time_keys(make_article):
-    from django.db import connection
-
     from huiwen.search.backends import Document, backend
 
-    if connection.vendor != "sqlite":
-        pytest.skip("time keys are the SQLite engine's")
     moment = timezone.now() - timedelta(hours=1)
     engine = backend()
     # Article ids 1000 apart share a key's low digits.
@@ -206,16 +203,12 @@ def test_postgres_window_date_from_histogram():
     assert PostgresBackend._date_at(histogram, 0.0) is None
 
 
+@pytest.mark.postgres_only  # plan choice is the PostgreSQL engine's
 @pytest.mark.parametrize("word, every, plan", [("港口", 1, "scan"), ("码头", 10, "window"), ("灯塔", 150, "bitmap")])
 def test_postgres_plans_find_exactly_the_newest_matches(word, every, plan, monkeypatch):
     """Whatever plan the PostgreSQL engine picks from its statistics (a walk of the newest
     rows, a date window, the whole posting list), the candidates are the newest N."""
-    from django.db import connection
-
     from huiwen.search.backends import Document, backend
-
-    if connection.vendor != "postgresql":
-        pytest.skip("plan choice is the PostgreSQL engine's")
     from huiwen.search.backends.postgres import PostgresBackend
 
     engine = backend()
