@@ -64,6 +64,9 @@ _V4_FORBIDDEN = _table(
         ("203.0.113.0/24", "documentation"),
         ("224.0.0.0/4", "multicast"),
         ("240.0.0.0/4", "reserved / broadcast"),
+        # Public address space, but answered inside every Azure VM by the platform
+        # (WireServer: VM agent, health and certificate endpoints), as 169.254.169.254 is.
+        ("168.63.129.16/32", "Azure platform endpoint (WireServer)"),
     ]
 )
 _V6_FORBIDDEN = _table(

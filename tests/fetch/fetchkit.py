@@ -9,6 +9,7 @@ requests are in flight, how many bytes are read.
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import threading
 import time
@@ -30,7 +31,8 @@ def respond(status: int = 200, body: bytes = b"", headers: dict[str, str] | None
     def route(handler: BaseHTTPRequestHandler) -> None:
         handler.send_response(status)
         for name, value in (headers or {}).items():
-            handler.send_header(name, value)
+            # Raw UTF-8 on the wire, as servers send a non-ASCII Location.
+            handler.send_header(name, value.encode("utf-8").decode("latin-1"))
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         handler.wfile.write(body)
@@ -157,6 +159,10 @@ def connections(monkeypatch: pytest.MonkeyPatch) -> Connections:
 
     def spy(address, *args, **kwargs):
         record.attempts.append((address[0], address[1]))
+        if not ipaddress.ip_address(address[0]).is_loopback:
+            # A test that lets the fetcher out fails on the recorded attempt; no packet
+            # leaves the machine meanwhile.
+            raise ConnectionRefusedError(f"test spy: no connections beyond loopback ({address[0]})")
         return real(address, *args, **kwargs)
 
     # httpcore's sync backend opens every connection through socket.create_connection.
@@ -174,6 +180,6 @@ class StubResolver:
     def __call__(self, host: str, port: int) -> list[str]:
         self.calls.append(host)
         try:
-            return self.table[host.lower()]
+            return self.table[host.lower().removesuffix(".")]  # as DNS: "name." is "name"
         except KeyError:
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None

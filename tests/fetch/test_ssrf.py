@@ -44,6 +44,108 @@ MALFORMED = {
 }
 
 
+#: Our own hostile URLs, beyond the shared list: by construction the guard allows only
+#: globally routable addresses, so every spelling below must end refused, whatever trick
+#: it plays. Names are answered by OWN_DNS (what their DNS says or would say).
+OWN_URLS = [
+    # Cloud metadata services, by address and by name.
+    "http://169.254.169.254/latest/api/token",  # AWS IMDSv2
+    "http://[fd00:ec2::254]/latest/meta-data/",  # AWS IMDS over IPv6
+    "http://instance-data/latest/meta-data/", "http://instance-data.ec2.internal/latest/",
+    "http://169.254.170.2/v2/credentials",  # AWS ECS task role
+    "http://169.254.169.253/",  # AWS VPC DNS
+    "http://metadata.google.internal/computeMetadata/v1/", "http://metadata.goog/computeMetadata/v1/",
+    "http://metadata/computeMetadata/v1/",
+    "http://169.254.169.254/metadata/instance?api-version=2021-02-01",  # Azure
+    "http://168.63.129.16.nip.io/machine?comp=goalstate",  # Azure wire server, through a name
+    "http://100.100.100.200/latest/meta-data/",  # Alibaba Cloud
+    "http://metadata.tencentyun.com/latest/meta-data/", "http://169.254.0.23/latest/meta-data/",  # Tencent
+    "http://169.254.169.254/opc/v2/instance/", "http://192.0.0.192/latest/",  # Oracle
+    "http://169.254.169.254/metadata/v1.json",  # DigitalOcean
+    "http://169.254.169.254/openstack/latest/meta_data.json",
+    "http://kubernetes.default.svc/api/v1/namespaces",
+    # IPv6 forms carrying a private IPv4 address.
+    "http://[::ffff:169.254.169.254]/", "http://[::ffff:a9fe:a9fe]/", "http://[0:0:0:0:0:ffff:127.0.0.1]/",
+    "http://[::127.0.0.1]/", "http://[::a9fe:a9fe]/", "http://[::10.0.0.1]/",  # IPv4-compatible
+    "http://[64:ff9b::169.254.169.254]/", "http://[64:ff9b::a00:1]/", "http://[64:ff9b:1::a9fe:a9fe]/",  # NAT64
+    "http://[2002:7f00:1::]/", "http://[2002:a9fe:a9fe::1]/", "http://[2002:c0a8:101::]/",  # 6to4
+    "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", "http://[2001:0:a9fe:a9fe::]/",  # Teredo
+    "http://[::ffff:0:7f00:1]/",  # SIIT
+    # Other IPv6 that is not the internet.
+    "http://[0:0:0:0:0:0:0:1]/", "http://[::]/", "http://[fe80::1]/", "http://[fc00::1]/", "http://[fd12:3456::1]/",
+    "http://[ff02::1]/", "http://[fec0::1]/", "http://[100::1]/", "http://[2001:db8::1]/",
+    # Decimal, octal, hexadecimal and short IPv4.
+    "http://2852039166/", "http://0xa9fea9fe/", "http://0251.0376.0251.0376/", "http://0xa9.0xfe.0xa9.0xfe/",
+    "http://169.254.43518/", "http://169.16689662/", "http://0x7f000001/", "http://017700000001/",
+    "http://127.1/", "http://127.0.1/", "http://0/", "http://0.0.0.0/", "http://10.1/", "http://3232235777/",
+    "http://0300.0250.01.01/", "http://0xc0.168.1.1/", "http://192.168.257/", "http://00000177.0.0.01/",
+    # Full-width digits and dots, ideographic full stops (IDNA maps them to ASCII).
+    "http://１２７.０.０.１/", "http://１６９．２５４．１６９．２５４/", "http://127。0。0。1/", "http://ｌｏｃａｌｈｏｓｔ/",
+    # Userinfo and delimiter tricks: the host is what follows the last '@'.
+    "http://news.example.com@127.0.0.1/", "http://user:pass@169.254.169.254/latest/",
+    "http://news.example.com:80@[::1]/", "http://127.0.0.1#@news.example.com/",
+    "http://127.0.0.1\\@news.example.com/", "http://news.example.com&@127.0.0.1#@news.example.com/",
+    "http://127.0.0.1:80\\@news.example.com/", "http://127.0.0.1%2f@news.example.com/",
+    # Trailing dots and case.
+    "http://localhost./", "http://127.0.0.1./", "http://metadata.google.internal./", "http://LOCALHOST/",
+    "http://LocalHost.:80/", "http://169.254.169.254./",
+    # DNS names answering private addresses; a rebinding name; mixed public/private answers.
+    "http://intranet.example.net/", "http://db.example.net:5432/", "http://localhost.localdomain/",
+    "http://www.localhost/", "http://7f000001.a9fea9fe.rbndr.us/", "http://mixed.example.net/",
+    "http://cname-to-internal.example.net/", "http://v6only-internal.example.net/",
+]
+OWN_DNS = {
+    "instance-data": ["169.254.169.254"], "instance-data.ec2.internal": ["169.254.169.254"],
+    "metadata.google.internal": ["169.254.169.254"], "metadata.goog": ["169.254.169.254"],
+    "metadata": ["169.254.169.254"], "168.63.129.16.nip.io": ["168.63.129.16"],
+    "metadata.tencentyun.com": ["169.254.0.23"], "kubernetes.default.svc": ["10.96.0.1"],
+    "intranet.example.net": ["10.20.30.40"], "db.example.net": ["192.168.10.5"],
+    "localhost.localdomain": ["127.0.0.1"], "www.localhost": ["127.0.0.1"],
+    # rbndr.us answers either address at random; both are asked for here at once.
+    "7f000001.a9fea9fe.rbndr.us": ["169.254.169.254", "127.0.0.1"],
+    # One public answer does not make the name safe: any internal answer refuses it.
+    "mixed.example.net": ["93.184.216.34", "10.0.0.1"],
+    "cname-to-internal.example.net": ["172.16.5.4"], "v6only-internal.example.net": ["fd00::5"],
+}
+
+
+def all_hostile_urls() -> list[str]:
+    urls = list(dict.fromkeys(corpus_urls() + OWN_URLS))
+    assert len(urls) >= 100, len(urls)  # the shared 52 and ours, without doubles
+    return urls
+
+
+def hostile_resolver() -> StubResolver:
+    return StubResolver({**CORPUS_DNS, **OWN_DNS})
+
+
+def test_every_hostile_url_is_refused_directly_without_connecting(connections: Connections) -> None:
+    urls = all_hostile_urls()
+    refused: dict[str, str] = {}
+    with Fetcher(FetchPolicy(host_delay=0), resolver=hostile_resolver()) as fetcher:
+        for url in urls:
+            with pytest.raises((BlockedAddress, InvalidURL)) as caught:
+                fetcher.fetch(url)
+            refused[url] = type(caught.value).__name__
+    assert connections.attempts == []
+    # Most are refused for where they lead, not merely for being unparsable.
+    assert sum(kind == "BlockedAddress" for kind in refused.values()) >= 100, refused
+
+
+@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+def test_every_hostile_url_is_refused_as_a_redirect_target(
+    site: Site, make_fetcher, connections: Connections, code: int
+) -> None:
+    urls = all_hostile_urls()
+    fetcher = make_fetcher(resolver=hostile_resolver())
+    for url in urls:
+        site.routes["/to"] = redirect(url, code)
+        with pytest.raises((BlockedAddress, InvalidURL)):
+            fetcher.fetch(site.url("/to"))
+    assert site.hits["/to"] == len(urls)
+    assert set(connections.attempts) == {("127.0.0.1", site.port)}
+
+
 def corpus_urls() -> list[str]:
     lines = require_shared(CORPUS).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip()]
