@@ -120,29 +120,27 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    _django_setup()
-    from huiwen.backup import BackupError, backup
-
-    try:
-        written = backup(Path(args.destination))
-    except BackupError as error:
-        print(f"huiwen backup: {error}", file=sys.stderr)
-        return 1
-    print(f"Backed up to {written} ({written.stat().st_size:,} bytes).")
-    return 0
+    return _archive_step("backup", args.destination, lambda written: (
+        f"Backed up to {written} ({written.stat().st_size:,} bytes)."))
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    return _archive_step("restore", args.source, lambda manifest: (
+        f"Restored the {manifest['engine']} backup of {manifest['created']} (huiwen {manifest['huiwen']}). "
+        "Run `huiwen init` (migrations) and restart `huiwen serve` and the workers."))
+
+
+def _archive_step(step: str, path: str, report) -> int:
+    """`huiwen backup` or `huiwen restore`: a refusal is one line on stderr and exit 1."""
     _django_setup()
-    from huiwen.backup import BackupError, restore
+    import huiwen.backup
 
     try:
-        manifest = restore(Path(args.source))
-    except BackupError as error:
-        print(f"huiwen restore: {error}", file=sys.stderr)
+        outcome = getattr(huiwen.backup, step)(Path(path))
+    except huiwen.backup.BackupError as error:
+        print(f"huiwen {step}: {error}", file=sys.stderr)
         return 1
-    print(f"Restored the {manifest['engine']} backup of {manifest['created']} (huiwen {manifest['huiwen']}). "
-          "Run `huiwen init` (migrations) and restart `huiwen serve` and the workers.")
+    print(report(outcome))
     return 0
 
 
