@@ -247,6 +247,9 @@ FETCH_USER_AGENT = os.environ.get("HUIWEN_FETCH_USER_AGENT", "")
 IMPORT_DIRS = [Path(p).resolve() for p in _env_list("HUIWEN_IMPORT_DIRS", [str(DATA_DIR / "import")])]
 # Articles taken from one source in one run, so one huge sitemap cannot starve the rest.
 COLLECT_MAX_ARTICLES_PER_RUN = int(os.environ.get("HUIWEN_COLLECT_MAX_ARTICLES", "200"))
+# A worker holds a collection run this long, renewing it after every page; a run not
+# renewed in time (its worker was killed or its machine died) is queued again and resumes.
+COLLECT_RUN_LEASE_SECONDS = float(os.environ.get("HUIWEN_COLLECT_RUN_LEASE_SECONDS", "300"))
 # Each page's decoding, extraction and enrichment runs in a reading process that is
 # stopped past this many seconds or this much memory; the page fails with that reason.
 PAGE_TIME_BUDGET = float(os.environ.get("HUIWEN_PAGE_TIME_BUDGET", "30"))

@@ -177,13 +177,21 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return _reverse_one("news:article", self.pk)
 
-    def save(self, *args, **kwargs):
-        self.body_html = clean_body_html(self.body_html)
-        self.body_text = html_to_text(self.body_html)
+    def prepare_text(self) -> None:
+        """Clean the body and derive its text and summary, as ``save`` does. Collection
+        calls it before it takes the ingest lock, so the save under the lock finds the
+        work done (a body already cleaned is not cleaned again)."""
+        if self.body_html != getattr(self, "_prepared_html", None):
+            self.body_html = clean_body_html(self.body_html)
+            self.body_text = html_to_text(self.body_html)
+            self._prepared_html = self.body_html
         if not self.summary.strip():
             from huiwen.text import summarize
 
             self.summary = summarize(self.body_text)
+
+    def save(self, *args, **kwargs):
+        self.prepare_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = set(kwargs["update_fields"]) | {"body_html", "body_text", "summary"}
         super().save(*args, **kwargs)

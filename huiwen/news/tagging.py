@@ -24,7 +24,7 @@ from huiwen.news.models import BannedTag, KeywordCorpusSize, KeywordDocumentFreq
 from huiwen.search.index import sync_articles
 from huiwen.text import Candidate, DocumentFrequencies, KeywordPolicy, rank_keywords
 
-__all__ = ["TagError", "assign_tags", "ban_tags", "learn_keywords", "merge_tags", "site_frequencies"]
+__all__ = ["TagError", "ban_tags", "learn_keywords", "merge_tags", "site_frequencies", "tag_names_for", "tags_named"]
 
 _NAME_CHARS = Tag._meta.get_field("name").max_length
 _WORD_CHARS = KeywordDocumentFrequency._meta.get_field("word").max_length
@@ -41,10 +41,11 @@ def site_frequencies(words: Iterable[str]) -> DocumentFrequencies:
     return DocumentFrequencies(documents=corpus.documents if corpus else 0, frequency=frequency)
 
 
-def assign_tags(candidates: Sequence[Candidate], default_names: Iterable[str], keyword_count: int) -> list[Tag]:
-    """The tags of a new article: the source's default tags, then its best keywords
+def tag_names_for(candidates: Sequence[Candidate], default_names: Iterable[str], keyword_count: int) -> list[str]:
+    """The tag names of a new article: the source's default tags, then its best keywords
     ranked against the site's statistics, with banned names dropped and merged names
-    resolved to the tag they were merged into."""
+    resolved to the tag they were merged into. Reads only, so collection runs it before
+    it takes the ingest lock; :func:`tags_named` then gets the tags under it."""
     banned = set(BannedTag.objects.values_list("name", flat=True))
     policy = KeywordPolicy(count=keyword_count)
     # Only candidates that can become keywords need their frequencies.
@@ -52,19 +53,28 @@ def assign_tags(candidates: Sequence[Candidate], default_names: Iterable[str], k
     ranked = rank_keywords(eligible, site=site_frequencies(c.word for c in eligible), banned=banned, policy=policy)
     names = [name[:_NAME_CHARS] for name in dict.fromkeys([*default_names, *(word for word, _ in ranked)])]
     aliases = dict(TagAlias.objects.filter(name__in=names).values_list("name", "tag__name"))
-    tags: dict[str, Tag] = {}
-    for name in names:
-        name = aliases.get(name, name)
-        if name not in banned and name not in tags:
-            tags[name] = Tag.objects.get_or_create(name=name)[0]
-    return list(tags.values())
+    resolved = (aliases.get(name, name) for name in names)
+    return [name for name in dict.fromkeys(resolved) if name not in banned]
+
+
+def tags_named(names: Sequence[str]) -> list[Tag]:
+    """The tags of these names, made where missing, in three queries at most; a tag
+    another worker makes meanwhile is taken as it is."""
+    found = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    if missing := [name for name in names if name not in found]:
+        Tag.objects.bulk_create([Tag(name=name) for name in missing], ignore_conflicts=True)
+        found.update((tag.name, tag) for tag in Tag.objects.filter(name__in=missing))
+    return [found[name] for name in names]
 
 
 def learn_keywords(candidates: Sequence[Candidate]) -> None:
     """Count one more article for the site's statistics, containing ``candidates``.
 
     Missing rows are made at zero first and every row is then incremented in the
-    database, so two workers learning the same new word both count."""
+    database, so two workers learning the same new word both count. Collection calls it
+    after the article's own transaction: every call updates the one corpus-size row,
+    which inside that transaction would make all workers wait for each other's commits
+    (a crash in between leaves one article uncounted: these are ranking statistics)."""
     words = sorted({c.word for c in candidates if len(c.word) <= _WORD_CHARS})
     with transaction.atomic():
         KeywordCorpusSize.objects.get_or_create(pk=1)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from huiwen.news.models import Article
 from huiwen.sources.collector import preview_source
 from huiwen.sources.models import LearnedLine, Page, Source
-from huiwen.sources.tasks import collect_source_task, reextract_task
+from huiwen.sources.tasks import queue_run, reextract_task
 
 REEXTRACT_COUNT = 20
 
@@ -104,7 +104,7 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.action(description=_("立即采集"))
     def collect_now(self, request, queryset):
         for source in queryset:
-            collect_source_task(source.pk)
+            queue_run(source)
         self.message_user(request, _("已加入采集队列:%d 个源") % queryset.count(), messages.SUCCESS)
 
     @admin.action(description=_("重新抽取最近 %d 篇") % REEXTRACT_COUNT)

@@ -361,22 +361,47 @@ class Collector:
         page.collected_at = timezone.now()
         extracted, final_url, outcome, reason = self._read(candidate)
         if extracted is None:
-            return self._settle(page, outcome, reason)
+            return self._settle_unusable(page, outcome, reason)
         text = extracted.text
         self.report.bodies.setdefault(content_hash(text), set()).add(candidate.url)
+        # Everything that needs no lock is done before taking it: the article's cleaned
+        # body, text and summary, its tag names and the text's fingerprint.
+        article = self._prepare_article(extracted, final_url, candidate.hint)
+        candidates = extracted.enrichment.candidates
+        tag_names = tagging.tag_names_for(candidates, self.source.tag_names, KEYWORD_TAGS)
+        fingerprint = dedupe.print_of(text)
+        try:
+            outcome = self._ingest(page, article, tag_names, fingerprint)
+        except IntegrityError:
+            # A unique constraint caught another worker storing this URL or text first:
+            # nothing of this transaction was kept, and that worker's record stands.
+            return "known"
+        if outcome == Page.Outcome.NEW:
+            tagging.learn_keywords(candidates)
+        return outcome
 
+    def _ingest(self, page: Page, article: Article, tag_names: list[str], fingerprint: dedupe.TextPrint) -> str:
+        """Look for a held copy and store the article or the link to it: one transaction
+        with the article, its tags, search entry, fingerprint and page record, so a
+        crash leaves all of them or none."""
         with transaction.atomic():
-            dedupe.lock_for_ingest()
-            match = dedupe.find_duplicate(text)
+            dedupe.lock_for_ingest(fingerprint)
+            if Page.objects.filter(url_key=page.url_key, outcome__in=Page.SETTLED).exists():
+                return "known"  # another worker took this URL while we read it
+            match = dedupe.find_duplicate(fingerprint)
             if match:
                 # A repost of a story removed after a takedown is linked to the removed
                 # article like any duplicate, so it is never published either.
                 page.article, page.similarity = match.article, round(match.similarity, 3)
-                return self._settle(page, Page.Outcome.DUPLICATE, _duplicate_reason(match.article))
-            article = self._store_article(extracted, final_url, candidate.hint)
-            dedupe.remember(article, text)
-            page.article = article
-            return self._settle(page, Page.Outcome.NEW, "")
+                outcome, reason = Page.Outcome.DUPLICATE, _duplicate_reason(match.article)
+            else:
+                article.save()
+                article.tags.add(*tagging.tags_named(tag_names))
+                dedupe.remember(article, fingerprint)
+                page.article, outcome, reason = article, Page.Outcome.NEW, ""
+            page.outcome, page.reason = outcome, reason
+            page.save()
+        return outcome
 
     def _read(self, candidate: Candidate) -> tuple[Extracted | None, str, str, str]:
         """The candidate's article and final URL; or None with the outcome (failed or
@@ -403,8 +428,8 @@ class Collector:
         extracted, final_url, _outcome, reason = self._read(candidate)
         if extracted is None:
             return PreviewItem(final_url, problem=reason)
-        match = dedupe.find_duplicate(extracted.text)
-        settled = Page.objects.filter(url_key=url_key(candidate.url), outcome__in=(Page.Outcome.NEW, Page.Outcome.DUPLICATE))
+        match = dedupe.find_duplicate(dedupe.print_of(extracted.text))
+        settled = Page.objects.filter(url_key=url_key(candidate.url), outcome__in=Page.SETTLED)
         return PreviewItem(
             final_url,
             title=extracted.title or (candidate.hint.title if candidate.hint else ""),
@@ -415,7 +440,7 @@ class Collector:
             already_held=settled.exists(),
         )
 
-    def _store_article(self, extracted: Extracted, url: str, hint: DiscoveredLink | None) -> Article:
+    def _prepare_article(self, extracted: Extracted, url: str, hint: DiscoveredLink | None) -> Article:
         source = self.source
         published = extracted.published_at or (hint.published_at if hint else None) or timezone.now()
         article = Article(
@@ -428,21 +453,22 @@ class Collector:
             category=source.category,
         )
         _take_extracted_fields(article, extracted)
-        article.save()
-        candidates = extracted.enrichment.candidates
-        article.tags.set(tagging.assign_tags(candidates, source.tag_names, KEYWORD_TAGS))
-        tagging.learn_keywords(candidates)
+        article.prepare_text()
         return article
 
-    def _settle(self, page: Page, outcome: str, reason: str) -> str:
+    def _settle_unusable(self, page: Page, outcome: str, reason: str) -> str:
+        """Record a page that gave no article; never over a record another worker has
+        meanwhile settled."""
         page.outcome, page.reason = outcome, reason
-        if outcome in (Page.Outcome.FAILED, Page.Outcome.EMPTY):
-            self.report.errors.append((page.url, reason))
+        self.report.errors.append((page.url, reason))
+        if page.pk is not None:
+            fields = {"outcome": outcome, "reason": reason, "attempts": page.attempts, "collected_at": page.collected_at}
+            updated = Page.objects.filter(pk=page.pk).exclude(outcome__in=Page.SETTLED).update(**fields)
+            return outcome if updated else "known"
         try:
             with transaction.atomic():
                 page.save()
         except IntegrityError:
-            # Another worker recorded this URL in the meantime; its record stands.
             return "known"
         return outcome
 
@@ -570,8 +596,13 @@ def reextract(source: Source, count: int, *, fetcher: Fetcher | None = None, rea
             continue
         article = page.article
         _take_extracted_fields(article, extracted)
-        with transaction.atomic():
-            article.save()
-            dedupe.remember(article, extracted.text)
+        try:
+            with transaction.atomic():
+                article.save()
+                dedupe.remember(article, dedupe.print_of(extracted.text))
+        except IntegrityError:
+            page.reason = _("重新抽取的正文与另一篇文章相同,保留原来的正文")
+            page.save(update_fields=["reason"])
+            continue
         updated += 1
     return updated

@@ -17,7 +17,7 @@ from django.db.models import Count
 
 from huiwen.news.models import Article
 from huiwen.sources.models import Fingerprint, SignatureBand
-from huiwen.text import NEAR_DUPLICATE_JACCARD, content_hash, is_near_duplicate, minhash
+from huiwen.text import content_hash, is_near_duplicate, minhash
 
 if TYPE_CHECKING:
     # Not at run time: datasketch imports scipy (~0.7 s), which every process loading the
@@ -36,6 +36,21 @@ MAX_CANDIDATES = 50
 class Match:
     article: Article
     similarity: float
+
+
+@dataclass(frozen=True)
+class TextPrint:
+    """What dedupe needs of a text, computed once and before any lock is taken: its exact
+    hash, its MinHash signature and the LSH band keys of that signature."""
+
+    content_hash: str
+    signature: MinHash
+    band_keys: tuple[int, ...]
+
+
+def print_of(text: str) -> TextPrint:
+    signature = minhash(text)
+    return TextPrint(content_hash(text), signature, tuple(band_keys(signature)))
 
 
 def _signature_bytes(signature: MinHash) -> bytes:
@@ -58,32 +73,39 @@ def band_keys(signature: MinHash) -> list[int]:
     return keys
 
 
-#: Any fixed 64-bit number: the PostgreSQL advisory lock that serialises ingestion.
-_INGEST_LOCK_KEY = 0x6875_6977_656E_0001
+#: The first half of PostgreSQL's two-key advisory locks taken for ingestion (its own key
+#: space, apart from the one-key locks elsewhere); the second half is derived per text.
+_INGEST_LOCK_SPACE = 0x6877
 
 
-def lock_for_ingest() -> None:
-    """Hold, until this transaction ends, the right to look for duplicates and store.
+def lock_for_ingest(text: TextPrint) -> None:
+    """Hold, until this transaction ends, the right to look for copies of ``text`` and store it.
 
     Two workers ingesting the same story from two sources at once would both find no
     duplicate and both store it. SQLite needs nothing here: Django opens its transactions
     with BEGIN IMMEDIATE (see settings), which already lets one writer in at a time.
-    PostgreSQL gets one advisory lock, taken only for the lookup and insert of a story.
+    PostgreSQL takes one advisory lock per band key (an exact copy has the same bands):
+    only texts that could match each other wait for one another, and unrelated stories
+    are stored side by side by any number of workers. The locks are taken in sorted order
+    (unnest yields an array in order), so two workers never wait for each other in a
+    circle; two band keys folding onto one 32-bit lock only make a worker wait needlessly.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_INGEST_LOCK_KEY])
+    if connection.vendor != "postgresql":
+        return
+    folded = {key & 0xFFFF_FFFF for key in text.band_keys}
+    locks = sorted(key - (1 << 32) if key >= 1 << 31 else key for key in folded)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(pg_advisory_xact_lock(%s, key)) FROM unnest(%s::integer[]) AS key", [_INGEST_LOCK_SPACE, locks])
 
 
-def find_duplicate(text: str) -> Match | None:
+def find_duplicate(text: TextPrint) -> Match | None:
     """The held article this text duplicates (exactly, or at or above
     ``NEAR_DUPLICATE_JACCARD`` estimated Jaccard similarity of character shingles)."""
-    exact = Fingerprint.objects.filter(content_hash=content_hash(text)).select_related("article").first()
+    exact = Fingerprint.objects.filter(content_hash=text.content_hash).select_related("article").first()
     if exact:
         return Match(exact.article, 1.0)
-    signature = minhash(text)
     candidate_ids = (
-        SignatureBand.objects.filter(key__in=band_keys(signature))
+        SignatureBand.objects.filter(key__in=text.band_keys)
         .values("fingerprint_id")
         .annotate(shared=Count("id"))
         .order_by("-shared")
@@ -91,21 +113,19 @@ def find_duplicate(text: str) -> Match | None:
     )
     best: Match | None = None
     for candidate in Fingerprint.objects.filter(pk__in=list(candidate_ids)).select_related("article"):
-        other = _signature_from_bytes(candidate.signature, signature)
-        if is_near_duplicate(signature, other):
-            similarity = signature.jaccard(other)
+        other = _signature_from_bytes(candidate.signature, text.signature)
+        if is_near_duplicate(text.signature, other):
+            similarity = text.signature.jaccard(other)
             if best is None or similarity > best.similarity:
                 best = Match(candidate.article, similarity)
     return best
 
 
-def remember(article: Article, text: str) -> None:
+def remember(article: Article, text: TextPrint) -> None:
     """Index the article's text so later copies are found (replaces an older index)."""
-    signature = minhash(text)
     fingerprint, _ = Fingerprint.objects.update_or_create(
         article=article,
-        defaults={"content_hash": content_hash(text), "signature": _signature_bytes(signature)},
+        defaults={"content_hash": text.content_hash, "signature": _signature_bytes(text.signature)},
     )
     fingerprint.bands.all().delete()
-    SignatureBand.objects.bulk_create(SignatureBand(fingerprint=fingerprint, key=key) for key in set(band_keys(signature)))
-
+    SignatureBand.objects.bulk_create(SignatureBand(fingerprint=fingerprint, key=key) for key in set(text.band_keys))

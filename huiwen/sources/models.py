@@ -128,6 +128,49 @@ class Source(models.Model):
         )
 
 
+class CollectionRun(models.Model):
+    """One queued collection of a source, kept in the database so that a run whose worker
+    died (kill -9, a lost machine) is found and resumed instead of lost with its task.
+
+    A worker *claims* the run with a compare-and-swap on ``starts`` and holds it by a
+    lease it renews after every page; a run whose lease ran out is queued again, and the
+    next claim starts it afresh: pages already stored are skipped (their URLs are
+    settled), so the run resumes where it stopped. The partial unique constraint allows
+    one open run per source, so a source is never collected by two runs at once.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("采集中")
+        DONE = "done", _("已完成")
+
+    source = models.ForeignKey(Source, verbose_name=_("采集源"), on_delete=models.CASCADE, related_name="runs")
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    queued_at = models.DateTimeField(_("排队时间"), default=timezone.now)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("租约到期"))
+    #: How many times a worker claimed the run: 1, plus one per resumption.
+    starts = models.PositiveIntegerField(_("启动次数"), default=0)
+    #: The outcome counts of the start that finished it (new, duplicate, failed, known, …).
+    counts = models.JSONField(_("结果计数"), default=dict, blank=True)
+    summary = models.TextField(_("结果"), blank=True)
+
+    class Meta:
+        ordering = ["-queued_at"]
+        verbose_name = _("采集任务")
+        verbose_name_plural = _("采集任务")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"], condition=~models.Q(state="done"), name="one_open_run_per_source"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "lease_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} @ {self.queued_at:%Y-%m-%d %H:%M}"
+
+
 class Page(models.Model):
     """Everything known about one canonical URL: the outcome of its last collection."""
 
@@ -160,17 +203,20 @@ class Page(models.Model):
     def __str__(self) -> str:
         return self.url
 
+    #: Outcomes of a URL collected into an article (new or linked duplicate): never fetched again.
+    SETTLED = (Outcome.NEW, Outcome.DUPLICATE)
+
     @property
     def is_settled(self) -> bool:
-        """Collected into an article (new or linked duplicate): no need to fetch again."""
-        return self.outcome in (self.Outcome.NEW, self.Outcome.DUPLICATE)
+        return self.outcome in self.SETTLED
 
 
 class Fingerprint(models.Model):
-    """An article's exact content hash and MinHash signature."""
+    """An article's exact content hash and MinHash signature. One article per text: the
+    unique hash stops an exact copy being stored twice whatever the workers do."""
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="fingerprint")
-    content_hash = models.CharField(max_length=64, db_index=True)
+    content_hash = models.CharField(max_length=64, unique=True)
     signature = models.BinaryField()
 
 

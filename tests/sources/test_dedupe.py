@@ -23,39 +23,39 @@ OTHER = (
 
 def test_exact_copy_is_found(make_article):
     original = make_article(body_html=f"<p>{STORY}</p>")
-    dedupe.remember(original, STORY)
-    match = dedupe.find_duplicate(STORY.replace("。", "。 "))
+    dedupe.remember(original, dedupe.print_of(STORY))
+    match = dedupe.find_duplicate(dedupe.print_of(STORY.replace("。", "。 ")))
     assert match.article == original and match.similarity == 1.0
 
 
 def test_lightly_edited_repost_is_found(make_article):
     original = make_article(body_html=f"<p>{STORY}</p>")
-    dedupe.remember(original, STORY)
-    match = dedupe.find_duplicate(REPOST)
+    dedupe.remember(original, dedupe.print_of(STORY))
+    match = dedupe.find_duplicate(dedupe.print_of(REPOST))
     assert match is not None and match.article == original
     assert NEAR_DUPLICATE_JACCARD <= match.similarity < 1.0
 
 
 def test_a_different_story_is_not_a_duplicate(make_article):
     original = make_article(body_html=f"<p>{STORY}</p>")
-    dedupe.remember(original, STORY)
-    assert dedupe.find_duplicate(OTHER) is None
+    dedupe.remember(original, dedupe.print_of(STORY))
+    assert dedupe.find_duplicate(dedupe.print_of(OTHER)) is None
 
 
 def test_half_shared_text_stays_below_the_threshold(make_article):
     """A follow-up that reuses half of an earlier story is a new article."""
     original = make_article(body_html=f"<p>{STORY}</p>")
-    dedupe.remember(original, STORY)
+    dedupe.remember(original, dedupe.print_of(STORY))
     follow_up = STORY[: len(STORY) // 2] + OTHER
-    assert dedupe.find_duplicate(follow_up) is None
+    assert dedupe.find_duplicate(dedupe.print_of(follow_up)) is None
 
 
 def test_remember_replaces_the_old_index(make_article):
     article = make_article(body_html=f"<p>{STORY}</p>")
-    dedupe.remember(article, STORY)
-    dedupe.remember(article, OTHER)
-    assert dedupe.find_duplicate(STORY) is None
-    assert dedupe.find_duplicate(OTHER).article == article
+    dedupe.remember(article, dedupe.print_of(STORY))
+    dedupe.remember(article, dedupe.print_of(OTHER))
+    assert dedupe.find_duplicate(dedupe.print_of(STORY)) is None
+    assert dedupe.find_duplicate(dedupe.print_of(OTHER)).article == article
     assert article.fingerprint.bands.count() == dedupe.BANDS
 
 
