@@ -4,7 +4,7 @@
 # backends, PostgreSQL + Redis (cache and task queue), both started here on loopback.
 # Tests of one engine's internals are deselected on the other (sqlite_only /
 # postgres_only markers), so each runs in exactly one pass. Extra arguments go to pytest.
-# Last, the dependency audit (scripts/audit.sh), which fails when it could not be done.
+# Last, the dependency audit (scripts/audit.sh): a known vulnerability fails it.
 APT_PACKAGES="chromium fonts-noto-cjk nginx postgresql redis-server" PIP_EXTRAS="test,bench,audit" \
   source "$(dirname "$0")/bootstrap.sh"
 

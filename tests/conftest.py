@@ -29,6 +29,18 @@ def require_shared(relative: str) -> Path:
     return path
 
 
+def database_url() -> str:
+    """A ``HUIWEN_DATABASE_URL`` for the database this test runs on, for processes it starts."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'])}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 def free_port() -> int:
     """A loopback TCP port nothing listens on now, for a server a test starts."""
     with socket.socket() as probe:

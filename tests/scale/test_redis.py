@@ -7,45 +7,19 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import time
 
 import pytest
-
-from conftest import free_port
+from rediskit import running_redis
 
 pytestmark = pytest.mark.redis
 
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
-    server_binary = shutil.which("redis-server")
-    if not server_binary:
-        pytest.fail("redis-server is not installed; scripts/test.sh installs Debian's redis-server package")
-    port = free_port()
-    server = subprocess.Popen(
-        [server_binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path_factory.mktemp("redis"))],
-        stdout=subprocess.DEVNULL,
-    )
-    import redis
-
-    client = redis.Redis(host="127.0.0.1", port=port)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.1)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(timeout=10)
+    with running_redis(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 def test_settings_use_redis_for_cache_and_queue(redis_url, tmp_path):

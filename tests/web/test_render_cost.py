@@ -11,10 +11,10 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from unittest import mock
-from urllib.parse import quote
 
 import pytest
-from django.db import connection, transaction
+from conftest import database_url
+from django.db import transaction
 from django.utils import timezone, translation
 
 from huiwen.news import listings
@@ -150,14 +150,9 @@ def test_a_saved_change_shows_on_the_next_render(client, furniture, make_article
 def bump_in_another_process(generation: str) -> None:
     """What a save does in another process (a worker, another web worker): bump the
     generation, for this same database and data dir."""
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        url = f"sqlite:///{db['NAME']}"
-    else:
-        url = f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'])}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     code = ("import django; django.setup(); from huiwen.portal.generations import Generation; "
             f"Generation({generation!r}).bump()")
-    env = {**os.environ, "HUIWEN_DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "huiwen.settings"}
+    env = {**os.environ, "HUIWEN_DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "huiwen.settings"}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=120)
 
 

@@ -1,0 +1,195 @@
+"""A loopback news site of many sources and small pages, for collecting at scale.
+
+Source ``s`` publishes ``/s<s>/feed.xml`` (RSS) listing its articles ``/s<s>/<k>.html``.
+Every text is generated from numbers and words drawn per article, so two stories share
+few 5-character shingles; a few pages are *reposts*: another source's story with a
+lead-in and a credit line added (still well above dedupe's similarity threshold), and a
+few feeds also list a URL of the source before them (the same URL in two feeds). Used by
+the multi-process collection tests and by ``bench/collect``.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass
+from email.utils import format_datetime
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from html import escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+_PLACES = ["江城", "滨海市", "西山县", "南湖街道", "临江镇", "云岭市", "白沙湾", "长桥区", "清河县", "紫阳湖", "东港", "柳溪村"]
+_BODIES = ["住建局", "发改委", "交通运输局", "卫健委", "教育局", "文旅局", "市场监管局", "体育局", "科技局", "商务局"]
+_THINGS = ["老旧小区", "地铁线路", "社区食堂", "口袋公园", "产业园", "冷链仓库", "图书馆", "体育场", "职业学校", "养老中心",
+           "污水管网", "充电桩", "夜市", "自行车道", "卫生院", "农贸市场", "光伏电站", "数据中心", "码头", "科创中心"]
+_VERBS = ["启动", "完成", "验收", "扩建", "改造", "开放", "规划", "招标", "试点", "升级"]
+_PEOPLE = ["居民", "商户", "学生", "老人", "游客", "职工", "农户", "司机", "家长", "志愿者"]
+_DATE = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Story:
+    source: int
+    number: int
+    title: str
+    paragraphs: tuple[str, ...]
+    #: The story this page reposts, as (source, number); None for an original.
+    reposts: tuple[int, int] | None = None
+
+    @property
+    def path(self) -> str:
+        return f"/s{self.source}/{self.number}.html"
+
+
+def _paragraphs(rnd: random.Random, count: int) -> tuple[str, ...]:
+    paragraphs = []
+    for _ in range(count):
+        sentences = []
+        for _ in range(3):
+            sentences.append(
+                f"{rnd.choice(_PLACES)}{rnd.choice(_BODIES)}{rnd.randint(1, 28)}日{rnd.choice(_VERBS)}"
+                f"{rnd.choice(_THINGS)}{rnd.randint(2, 990)}处,涉及{rnd.choice(_PEOPLE)}{rnd.randint(100, 99999)}人,"
+                f"预计投入{rnd.randint(10, 9999)}万元,{rnd.choice(_THINGS)}和{rnd.choice(_THINGS)}同步{rnd.choice(_VERBS)}。"
+            )
+        paragraphs.append("".join(sentences))
+    return tuple(paragraphs)
+
+
+class Newsroom:
+    """What the site publishes: ``sources`` × ``per_source`` pages; every
+    ``repost_every``-th page of a source (after the first) reposts a story of the source
+    before it, and every ``shared_every``-th page of a source is also listed in the next
+    source's feed."""
+
+    def __init__(self, sources: int, per_source: int, *, repost_every: int = 10, shared_every: int = 20,
+                 paragraphs: int = 3, seed: int = 11) -> None:
+        self.sources, self.per_source = sources, per_source
+        self.repost_every, self.shared_every = repost_every, shared_every
+        self.paragraph_count, self.seed = paragraphs, seed
+
+    def is_repost(self, source: int, number: int) -> bool:
+        return source > 0 and number % self.repost_every == self.repost_every - 1
+
+    @lru_cache(maxsize=None)
+    def story(self, source: int, number: int) -> Story:
+        if self.is_repost(source, number):
+            original = self.story(source - 1, number - 1)
+            lead = f"据{original.source}号台消息,"
+            paragraphs = (lead + original.paragraphs[0], *original.paragraphs[1:], "(本文转载自合作媒体,编辑:许明)")
+            return Story(source, number, f"转载:{original.title}", paragraphs, (original.source, original.number))
+        rnd = random.Random(f"{self.seed}-{source}-{number}")
+        title = f"{rnd.choice(_PLACES)}{rnd.choice(_THINGS)}{rnd.choice(_VERBS)}第{source}-{number}期"
+        return Story(source, number, title, _paragraphs(rnd, self.paragraph_count))
+
+    def stories(self) -> list[Story]:
+        return [self.story(s, k) for s in range(self.sources) for k in range(self.per_source)]
+
+    def feed_paths(self, source: int) -> list[str]:
+        """Paths a source's feed lists: its own pages, and shared pages of the source before it."""
+        own = [self.story(source, k).path for k in range(self.per_source)]
+        shared = [self.story(source - 1, k).path for k in range(0, self.per_source, self.shared_every)] if source else []
+        return own + shared
+
+    def page(self, story: Story) -> bytes:
+        body = "".join(f"<p>{escape(text)}</p>" for text in story.paragraphs)
+        when = (_DATE + timedelta(minutes=story.source * self.per_source + story.number)).strftime("%Y-%m-%d %H:%M")
+        return (
+            f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(story.title)}_第{story.source}号台</title></head>'
+            f'<body><div class="nav"><a href="/">首页</a> <a href="/s{story.source}/">本台新闻</a></div>'
+            f'<h1>{escape(story.title)}</h1><div class="info">{when} 来源:第{story.source}号台</div>'
+            f'<div class="article">{body}</div><div class="footer">版权所有 第{story.source}号台</div></body></html>'
+        ).encode()
+
+    def feed(self, base_url: str, source: int) -> bytes:
+        items = []
+        for path in self.feed_paths(source):
+            s, k = (int(part) for part in path.strip("/").removesuffix(".html").lstrip("s").split("/"))
+            story = self.story(s, k)
+            published = format_datetime(_DATE + timedelta(minutes=s * self.per_source + k), usegmt=True)
+            items.append(f"<item><title>{escape(story.title)}</title><link>{base_url}{path}</link>"
+                         f"<pubDate>{published}</pubDate></item>")
+        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>第{source}号台</title>'
+                f'<link>{base_url}/s{source}/</link>{"".join(items)}</channel></rss>').encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # see tests/sources/testsite/server.py
+    server: _Server
+
+    def do_GET(self) -> None:
+        status, content_type, body = self.server.respond(urlsplit(self.path).path)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Silent: tests count requests through ``NewsroomSite.hits``."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, newsroom: Newsroom) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.newsroom = newsroom
+        self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
+        self.hits = 0
+        self._lock = threading.Lock()
+
+    def handle_error(self, request, client_address) -> None:
+        """Workers killed on purpose drop their connections; that is no server error."""
+
+    def respond(self, path: str) -> tuple[int, str, bytes]:
+        with self._lock:
+            self.hits += 1
+        room = self.newsroom
+        if path == "/robots.txt":
+            return 200, "text/plain", b"User-agent: *\nAllow: /\n"
+        parts = path.strip("/").split("/")
+        if len(parts) == 2 and parts[0].startswith("s") and parts[0][1:].isdigit():
+            source = int(parts[0][1:])
+            if source < room.sources:
+                if parts[1] == "feed.xml":
+                    return 200, "application/rss+xml; charset=utf-8", room.feed(self.base_url, source)
+                number = parts[1].removesuffix(".html")
+                if number.isdigit() and int(number) < room.per_source:
+                    return 200, "text/html; charset=utf-8", room.page(room.story(source, int(number)))
+        return 404, "text/html; charset=utf-8", b"<html><body><h1>404</h1></body></html>"
+
+
+class NewsroomSite:
+    """``Newsroom`` served on 127.0.0.1 at an ephemeral port from a background thread."""
+
+    def __init__(self, newsroom: Newsroom) -> None:
+        self.newsroom = newsroom
+        self._server = _Server(newsroom)
+        self.base_url = self._server.base_url
+        self.address = f"127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+
+    @property
+    def hits(self) -> int:
+        return self._server.hits
+
+    def feed_url(self, source: int) -> str:
+        return f"{self.base_url}/s{source}/feed.xml"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def __enter__(self) -> NewsroomSite:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
