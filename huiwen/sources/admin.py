@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huiwen.news.models import Article
 from huiwen.sources.collector import preview_source
-from huiwen.sources.models import LearnedLine, Page, Source
+from huiwen.sources.models import CollectionRun, LearnedLine, Page, Source
 from huiwen.sources.tasks import queue_run, reextract_task
 
 REEXTRACT_COUNT = 20
@@ -103,9 +103,8 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("立即采集"))
     def collect_now(self, request, queryset):
-        for source in queryset:
-            queue_run(source)
-        self.message_user(request, _("已加入采集队列:%d 个源") % queryset.count(), messages.SUCCESS)
+        queued = sum(queue_run(source) for source in queryset)  # a source with an open run is left to it
+        self.message_user(request, _("已加入采集队列:%d 个源") % queued, messages.SUCCESS)
 
     @admin.action(description=_("重新抽取最近 %d 篇") % REEXTRACT_COUNT)
     def reextract_recent(self, request, queryset):
@@ -136,3 +135,20 @@ class PageAdmin(admin.ModelAdmin):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         kept = [str(page) for page in objs if page.article_id and page.article.status == Article.Status.REMOVED]
         return deleted, counts, perms_needed, [*protected, *kept]
+
+
+@admin.register(CollectionRun)
+class CollectionRunAdmin(admin.ModelAdmin):
+    """Runs are written by the workers only; staff watch them (a run started more than
+    once was resumed after its worker died)."""
+
+    list_display = ["source", "state", "queued_at", "started_at", "finished_at", "starts", "summary"]
+    list_filter = ["state", "source"]
+    readonly_fields = [f.name for f in CollectionRun._meta.fields if f.name != "id"]
+    list_select_related = ["source"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -64,10 +64,13 @@ class Newsroom:
     source's feed."""
 
     def __init__(self, sources: int, per_source: int, *, repost_every: int = 10, shared_every: int = 20,
-                 paragraphs: int = 3, seed: int = 11) -> None:
+                 paragraphs: int = 3, chrome_links: int = 0, seed: int = 11) -> None:
         self.sources, self.per_source = sources, per_source
         self.repost_every, self.shared_every = repost_every, shared_every
         self.paragraph_count, self.seed = paragraphs, seed
+        #: Links to other stories around the article (menus, a sidebar, a footer), as a
+        #: real portal page has: the page grows and extraction has more to throw away.
+        self.chrome_links = chrome_links
 
     def is_repost(self, source: int, number: int) -> bool:
         return source > 0 and number % self.repost_every == self.repost_every - 1
@@ -92,14 +95,28 @@ class Newsroom:
         shared = [self.story(source - 1, k).path for k in range(0, self.per_source, self.shared_every)] if source else []
         return own + shared
 
+    def _chrome(self, story: Story) -> tuple[str, str]:
+        """A menu and a sidebar of links to other stories of the source."""
+        if not self.chrome_links:
+            return "", ""
+        links = [
+            f'<li><a href="/s{story.source}/{(story.number + i) % self.per_source}.html">'
+            f"{escape(self.story(story.source, (story.number + i) % self.per_source).title)}</a></li>"
+            for i in range(1, self.chrome_links + 1)
+        ]
+        half = len(links) // 2
+        return (f'<ul class="menu">{"".join(links[:half])}</ul>',
+                f'<div class="sidebar"><h3>热门新闻</h3><ul>{"".join(links[half:])}</ul></div>')
+
     def page(self, story: Story) -> bytes:
         body = "".join(f"<p>{escape(text)}</p>" for text in story.paragraphs)
+        menu, sidebar = self._chrome(story)
         when = (_DATE + timedelta(minutes=story.source * self.per_source + story.number)).strftime("%Y-%m-%d %H:%M")
         return (
             f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(story.title)}_第{story.source}号台</title></head>'
-            f'<body><div class="nav"><a href="/">首页</a> <a href="/s{story.source}/">本台新闻</a></div>'
+            f'<body><div class="nav"><a href="/">首页</a> <a href="/s{story.source}/">本台新闻</a>{menu}</div>'
             f'<h1>{escape(story.title)}</h1><div class="info">{when} 来源:第{story.source}号台</div>'
-            f'<div class="article">{body}</div><div class="footer">版权所有 第{story.source}号台</div></body></html>'
+            f'<div class="article">{body}</div>{sidebar}<div class="footer">版权所有 第{story.source}号台</div></body></html>'
         ).encode()
 
     def feed(self, base_url: str, source: int) -> bytes:

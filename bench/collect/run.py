@@ -1,0 +1,257 @@
+"""Collection throughput (issue 12 item 4, issue 11 item 7): end to end against extraction alone.
+
+    .venv/bin/python bench/collect/run.py                                  # SQLite, 1 and 2 workers, 1,000 pages
+    .venv/bin/python bench/collect/run.py --postgres "$POSTGRES_URL" --workers 1,2,4   # and PostgreSQL + Redis
+
+A loopback site (``tests/scale/newsroom.py``, the site the multi-process tests collect:
+our own generated pages, one in ten a repost of another source's story) serves
+``--pages`` small articles across sources of 50 pages each. Then:
+
+- **extraction alone**: ``huiwen.extract.extract`` (with decoding) over every page in
+  N processes — the ceiling collection is compared with;
+- **reading**: ``huiwen.collect.read_page`` (extraction plus the summary and keywords) in
+  N processes, to show what enrichment costs (collection / read is what fetching, the
+  queue, dedupe and storing leave of it);
+- **collection**: N real ``huiwen worker`` processes (one thread each) on a fresh
+  database (SQLite with its SqliteHuey queue, or PostgreSQL with a RedisHuey queue on a
+  redis-server started here) collect every source end to end: fetch → extract → enrich →
+  dedupe → store. Timed from the first stored page to the last (so worker start-up and
+  loading the dictionaries are left out), and checked: every page stored once.
+
+Targets: collection ≥ 70 % of extraction-alone throughput at the same N (issue 12);
+on PostgreSQL 2 workers ≥ 1.8× one (issue 11), which needs two otherwise idle cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+# The same loopback site as the multi-process collection tests.
+sys.path.insert(0, str(ROOT / "tests" / "scale"))
+sys.path.insert(0, str(ROOT / "tests"))
+MARK = "COLLECT_BENCH_JSON "
+PER_SOURCE = 50
+#: Pages read (extracted and enriched) to time reading alone.
+SAMPLE = 200
+TARGET_SHARE = 0.70
+TARGET_SCALING = 1.8
+
+
+def _newsroom(pages: int):
+    from newsroom import Newsroom
+
+    # Pages of about 14 KB: twelve paragraphs in a portal page with a menu and a sidebar.
+    return Newsroom(sources=max(1, pages // PER_SOURCE), per_source=min(pages, PER_SOURCE), paragraphs=12, chrome_links=120)
+
+
+# --- extraction and reading alone -------------------------------------------------------
+
+def _extract_only(page: bytes) -> int:
+    from huiwen.extract import extract
+    from huiwen.text import decode_html
+
+    return len(extract(decode_html(page, None), url="http://127.0.0.1/a.html").text)
+
+
+def _read(page: bytes) -> int:
+    from huiwen.collect import read_page
+
+    return len(read_page(page, "http://127.0.0.1/a.html").text)
+
+
+def _warm(_: int) -> None:
+    from huiwen.text.keywords import warm_up
+
+    warm_up()
+
+
+def pages_per_second(work, pages: list[bytes], processes: int) -> float:
+    """Throughput of ``work`` over ``pages`` in a pool of warmed-up processes (the pages
+    are all alike in size and shape, so a sample of them gives the rate)."""
+    with multiprocessing.get_context("forkserver").Pool(processes) as pool:
+        pool.map(_warm, range(processes))
+        pool.map(work, pages[: processes * 4])  # first calls load lazily built tables
+        started = time.perf_counter()
+        pool.map(work, pages, chunksize=4)
+        return len(pages) / (time.perf_counter() - started)
+
+
+# --- collection with real workers (child process per configuration) -------------------
+
+def _postgres_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def child(pages: int, workers: int, database_url: str | None) -> dict:
+    """Collect every page with ``workers`` worker processes on a fresh database."""
+    from contextlib import ExitStack
+
+    from newsroom import NewsroomSite
+
+    room = _newsroom(pages)
+    data_dir = Path(tempfile.mkdtemp(prefix="huiwen-collect-bench-"))
+    created = None
+    with ExitStack() as stack:
+        stack.callback(shutil.rmtree, data_dir, True)
+        site = stack.enter_context(NewsroomSite(room))
+        env = {**os.environ, "HUIWEN_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "huiwen.settings",
+               "HUIWEN_FETCH_ALLOW_NETWORKS": site.address, "HUIWEN_FETCH_HOST_DELAY": "0",
+               "HUIWEN_DATABASE_URL": "", "HUIWEN_REDIS_URL": ""}
+        if database_url:
+            import psycopg
+            from rediskit import running_redis
+
+            created = f"huiwen_collect_bench_{os.getpid()}"
+            with psycopg.connect(database_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{created}"')
+                admin.execute(f'CREATE DATABASE "{created}"')
+
+            def drop() -> None:
+                from django.db import connections
+
+                connections.close_all()
+                with psycopg.connect(database_url, autocommit=True) as admin:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+
+            stack.callback(drop)
+            env["HUIWEN_DATABASE_URL"] = _postgres_database(database_url, created)
+            env["HUIWEN_REDIS_URL"] = stack.enter_context(running_redis(data_dir))
+        os.environ.update(env)
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        from django.db import connection
+        from django.utils import timezone
+
+        from huiwen.sources.models import CollectionRun, Page, Source
+        from huiwen.sources.tasks import queue_run
+
+        processes = []
+
+        def stop_workers() -> None:
+            for process in processes:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                process.wait()
+
+        stack.callback(stop_workers)
+        for _ in range(workers):
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "huiwen", "worker", "--threads", "1"], env=env, cwd=ROOT,
+                stdout=subprocess.DEVNULL, stderr=open(data_dir / f"worker-{len(processes)}.log", "wb"),  # noqa: SIM115
+                start_new_session=True,
+            ))
+        sources = [
+            Source.objects.create(name=f"第{n}号台", kind=Source.Kind.FEED, location=site.feed_url(n),
+                                  next_run_at=timezone.now() + timezone.timedelta(days=1))
+            for n in range(room.sources)
+        ]
+        for source in sources:
+            queue_run(source)
+        first = None
+        deadline = time.monotonic() + 3600
+        while CollectionRun.objects.filter(state=CollectionRun.State.DONE).count() < len(sources):
+            if first is None and Page.objects.exists():
+                first, stored_then = time.perf_counter(), Page.objects.count()
+            if any(process.poll() is not None for process in processes) or time.monotonic() > deadline:
+                logs = "".join(path.read_text(errors="replace")[-2000:] for path in data_dir.glob("worker-*.log"))
+                raise SystemExit(f"a worker died or the run timed out:\n{logs}")
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - first
+        stored = Page.objects.filter(outcome__in=Page.SETTLED).count()
+        assert stored == len(room.stories()) == Page.objects.count(), (stored, len(room.stories()))
+        return {
+            "database": connection.vendor, "workers": workers, "pages": stored,
+            "pages_per_s": round((stored - stored_then) / elapsed, 1),
+        }
+
+
+def _run_child(pages: int, workers: int, database_url: str | None) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", "--pages", str(pages), "--workers", str(workers)]
+    if database_url:
+        command += ["--postgres", database_url]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    for line in done.stdout.splitlines():
+        if line.startswith(MARK):
+            return json.loads(line[len(MARK):])
+    raise SystemExit(f"benchmark child failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=1000, help=f"pages the site serves, {PER_SOURCE} per source (default: 1000)")
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker process counts (default: 1,2)")
+    parser.add_argument("--postgres", metavar="URL", help="also collect on this PostgreSQL server (with Redis for the queue)")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON as well")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    counts = [int(part) for part in args.workers.split(",") if part.strip()]
+    if args.child:
+        print(MARK + json.dumps(child(args.pages, counts[0], args.postgres)), flush=True)
+        return 0
+
+    room = _newsroom(args.pages)
+    pages = [room.page(story) for story in room.stories()]
+    sample = pages[:: max(1, len(pages) // SAMPLE)]
+    alone = {}
+    for n in sorted(set(counts)):
+        print(f"… extraction and reading alone, {n} process(es)", file=sys.stderr, flush=True)
+        alone[n] = (pages_per_second(_extract_only, pages, n), pages_per_second(_read, sample, n))
+    targets = ([] if args.no_sqlite else [None]) + ([args.postgres] if args.postgres else [])
+    results = []
+    for database_url in targets:
+        for n in counts:
+            print(f"… collecting {len(pages):,} pages on {'postgresql' if database_url else 'sqlite'} with {n} worker(s)",
+                  file=sys.stderr, flush=True)
+            results.append(_run_child(args.pages, n, database_url))
+
+    print(f"\n{len(pages):,} pages, {room.sources} sources; pages per second (machine: {os.cpu_count()} cores)\n")
+    print("| database | workers | extraction alone | read (extract + enrich) | collection | collection / extraction | collection / read |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        extract_rate, read_rate = alone[r["workers"]]
+        share = r["pages_per_s"] / extract_rate
+        r.update(extract_per_s=round(extract_rate, 1), read_per_s=round(read_rate, 1), share=round(share, 3))
+        print(f"| {r['database']} | {r['workers']} | {extract_rate:.1f} | {read_rate:.1f} | {r['pages_per_s']:.1f} | {share:.0%}"
+              f" | {r['pages_per_s'] / read_rate:.0%} |")
+    print()
+    for r in results:
+        verdict = "met" if r["share"] >= TARGET_SHARE else "missed"
+        print(f"Target collection ≥ {TARGET_SHARE:.0%} of extraction alone, {r['database']}, {r['workers']} worker(s): {verdict}.")
+    by_db = {}
+    for r in results:
+        by_db.setdefault(r["database"], {})[r["workers"]] = r["pages_per_s"]
+    for database, rates in by_db.items():
+        if 1 in rates:
+            for n, rate in sorted(rates.items()):
+                if n > 1:
+                    scaling = rate / rates[1]
+                    goal = f" (target ≥ {TARGET_SCALING}×)" if n == 2 and database == "postgresql" else ""
+                    print(f"{database}: {n} workers collect {scaling:.2f}× one{goal}.")
+    print("Run on an otherwise idle machine: other processes inflate every time here.")
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
