@@ -28,20 +28,20 @@ import argparse
 import json
 import multiprocessing
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 # The same loopback site as the multi-process collection tests.
 sys.path.insert(0, str(ROOT / "tests" / "scale"))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(HERE))
+from fresh import fresh_database  # noqa: E402
+
 MARK = "COLLECT_BENCH_JSON "
 PER_SOURCE = 50
 #: Pages read (extracted and enriched) to time reading alone.
@@ -91,11 +91,6 @@ def pages_per_second(work, pages: list[bytes], processes: int) -> float:
 
 # --- collection with real workers (child process per configuration) -------------------
 
-def _postgres_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
 def child(pages: int, workers: int, database_url: str | None) -> dict:
     """Collect every page with ``workers`` worker processes on a fresh database."""
     from contextlib import ExitStack
@@ -103,32 +98,13 @@ def child(pages: int, workers: int, database_url: str | None) -> dict:
     from newsroom import NewsroomSite
 
     room = _newsroom(pages)
-    data_dir = Path(tempfile.mkdtemp(prefix="huiwen-collect-bench-"))
-    created = None
     with ExitStack() as stack:
-        stack.callback(shutil.rmtree, data_dir, True)
+        data_dir = stack.enter_context(fresh_database(database_url, "collect"))
         site = stack.enter_context(NewsroomSite(room))
-        env = {**os.environ, "HUIWEN_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "huiwen.settings",
-               "HUIWEN_FETCH_ALLOW_NETWORKS": site.address, "HUIWEN_FETCH_HOST_DELAY": "0",
-               "HUIWEN_DATABASE_URL": "", "HUIWEN_REDIS_URL": ""}
+        env = {**os.environ, "HUIWEN_FETCH_ALLOW_NETWORKS": site.address, "HUIWEN_FETCH_HOST_DELAY": "0", "HUIWEN_REDIS_URL": ""}
         if database_url:
-            import psycopg
             from rediskit import running_redis
 
-            created = f"huiwen_collect_bench_{os.getpid()}"
-            with psycopg.connect(database_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{created}"')
-                admin.execute(f'CREATE DATABASE "{created}"')
-
-            def drop() -> None:
-                from django.db import connections
-
-                connections.close_all()
-                with psycopg.connect(database_url, autocommit=True) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
-
-            stack.callback(drop)
-            env["HUIWEN_DATABASE_URL"] = _postgres_database(database_url, created)
             env["HUIWEN_REDIS_URL"] = stack.enter_context(running_redis(data_dir))
         os.environ.update(env)
         import django
