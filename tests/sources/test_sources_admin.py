@@ -61,3 +61,15 @@ def test_collect_now_action_runs_the_source(editor_client, tmp_path, import_from
     finally:
         HUEY.immediate = False
     assert Article.objects.get().title == "东湖公园完成水质提升"
+
+
+def test_editors_watch_collection_runs_but_cannot_change_them(editor_client):
+    from huiwen.sources import runs
+
+    source = Source.objects.create(name="正在采集的源", kind="feed", location="https://a.example.com/feed.xml")
+    run = runs.open_run(source)
+    runs.claim(run.pk)
+    html = editor_client.get("/admin/sources/collectionrun/").content.decode()
+    assert "正在采集的源" in html and "采集中" in html
+    assert editor_client.get(f"/admin/sources/collectionrun/{run.pk}/change/").status_code == 200  # read-only view
+    assert editor_client.get("/admin/sources/collectionrun/add/").status_code == 403
