@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from huiwen.sources import dedupe
 from huiwen.text import NEAR_DUPLICATE_JACCARD
 
@@ -95,3 +97,58 @@ def test_two_workers_ingesting_one_story_at_once_store_it_once(transactional_db,
         worker.join()
     assert sorted(outcomes) == ["duplicate", "new"]
     assert Page.objects.filter(outcome="new").count() == 1
+
+
+def test_on_postgresql_only_texts_that_could_match_wait_for_each_other(transactional_db):
+    """While one worker holds the ingest locks for a story, another stores an unrelated
+    story at once, and a repost of the first waits until the first is committed."""
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time; the per-band locks are PostgreSQL's")
+    holding, release = threading.Event(), threading.Event()
+    done = {}
+
+    def hold_story():
+        try:
+            with transaction.atomic():
+                dedupe.lock_for_ingest(dedupe.print_of(STORY))
+                holding.set()
+                release.wait(60)
+        finally:
+            connection.close()
+
+    def take(name, text):
+        try:
+            with transaction.atomic():
+                dedupe.lock_for_ingest(dedupe.print_of(text))
+                done[name] = release.is_set()
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_story)
+    holder.start()
+    assert holding.wait(60)
+    unrelated = threading.Thread(target=take, args=("other", OTHER))
+    unrelated.start()
+    unrelated.join(60)
+    repost = threading.Thread(target=take, args=("repost", REPOST))
+    repost.start()
+    with connection.cursor() as cursor:  # the repost is seen waiting on an advisory lock
+        for _ in range(600):
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = %s AND objsubid = 2"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                [dedupe._INGEST_LOCK_SPACE],
+            )
+            if cursor.fetchone()[0]:
+                break
+            threading.Event().wait(0.1)
+        else:
+            pytest.fail("the repost never waited for the story's locks")
+    release.set()
+    holder.join(60)
+    repost.join(60)
+    assert done == {"other": False, "repost": True}
