@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count
 
 from huiwen.news.models import Article
 from huiwen.sources.models import Fingerprint, SignatureBand
@@ -101,24 +100,38 @@ def lock_for_ingest(text: TextPrint) -> None:
 def find_duplicate(text: TextPrint) -> Match | None:
     """The held article this text duplicates (exactly, or at or above
     ``NEAR_DUPLICATE_JACCARD`` estimated Jaccard similarity of character shingles)."""
-    exact = Fingerprint.objects.filter(content_hash=text.content_hash).select_related("article").first()
-    if exact:
-        return Match(exact.article, 1.0)
-    candidate_ids = (
-        SignatureBand.objects.filter(key__in=text.band_keys)
-        .values("fingerprint_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared")
-        .values_list("fingerprint_id", flat=True)[:MAX_CANDIDATES]
-    )
-    best: Match | None = None
-    for candidate in Fingerprint.objects.filter(pk__in=list(candidate_ids)).select_related("article"):
-        other = _signature_from_bytes(candidate.signature, text.signature)
+    exact = Fingerprint.objects.filter(content_hash=text.content_hash).values_list("article_id", flat=True).first()
+    if exact is not None:
+        return Match(_held(exact), 1.0)
+    best_id, best_similarity = None, 0.0
+    for article_id, stored in Fingerprint.objects.filter(pk__in=_candidates(text.band_keys)).values_list("article_id", "signature"):
+        other = _signature_from_bytes(stored, text.signature)
         if is_near_duplicate(text.signature, other):
             similarity = text.signature.jaccard(other)
-            if best is None or similarity > best.similarity:
-                best = Match(candidate.article, similarity)
-    return best
+            if similarity > best_similarity:
+                best_id, best_similarity = article_id, similarity
+    return Match(_held(best_id), best_similarity) if best_id is not None else None
+
+
+def _candidates(keys: tuple[int, ...]) -> list[int]:
+    """Fingerprints sharing a band key with these, most keys shared first. Written as SQL
+    because it runs under the ingest lock for every page, and the ORM spent ten times
+    the query's own time building it."""
+    quote = connection.ops.quote_name
+    table, fingerprint = quote(SignatureBand._meta.db_table), quote(SignatureBand._meta.get_field("fingerprint").column)
+    marks = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {fingerprint} FROM {table} WHERE {quote('key')} IN ({marks})"
+            f" GROUP BY {fingerprint} ORDER BY count(*) DESC LIMIT %s",
+            [*keys, MAX_CANDIDATES],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _held(article_id: int) -> Article:
+    """The matched article, with what collection reads of it (its status)."""
+    return Article.objects.only("id", "status").get(pk=article_id)
 
 
 def remember(article: Article, text: TextPrint) -> None:
