@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -17,6 +18,9 @@ def fresh_database(postgres_url: str | None, prefix: str) -> Iterator[Path]:
     """Set ``HUIWEN_DATA_DIR`` to a new temporary folder and ``HUIWEN_DATABASE_URL`` to a
     new database on the PostgreSQL server at ``postgres_url`` (or to nothing: SQLite in
     the data dir); yields the folder. The database is dropped and the folder removed after."""
+    # A terminated child cleans up too (workers, Redis, the database): SystemExit
+    # unwinds the with-blocks, where the default SIGTERM would just end the process.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(f"{prefix} benchmark terminated"))
     data_dir = Path(tempfile.mkdtemp(prefix=f"huiwen-{prefix}-bench-"))
     os.environ.update(HUIWEN_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="huiwen.settings", HUIWEN_DATABASE_URL="")
     created = None
