@@ -23,5 +23,5 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sources", "0004_collection_runs"), ("news", "0002_staff_groups")]
+    dependencies = [("sources", "0005_collection_runs"), ("news", "0002_staff_groups")]
     operations = [migrations.RunPython(grant, revoke)]
