@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
+from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,18 @@ def _reverse_one(view_name: str, value: int | str) -> str:
         head, _placeholder, tail = reverse(view_name, args=[_PLACEHOLDER]).rpartition(_PLACEHOLDER)
         shape = _shapes[key] = (head, tail)
     return f"{shape[0]}{value}{shape[1]}"
+
+
+def article_id_at(path: str) -> int | None:
+    """The id of the article whose reader page is at ``path``, in any site language."""
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                match = resolve(path)
+            except Resolver404:
+                continue
+        return int(match.kwargs["pk"]) if match.view_name == "news:article" else None
+    return None
 
 
 class Category(models.Model):

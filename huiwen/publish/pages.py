@@ -13,11 +13,11 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db.models import Q
-from django.urls import Resolver404, ResolverMatch, resolve, reverse
+from django.urls import ResolverMatch, reverse
 from django.utils import translation
 
 from huiwen.news import sitemaps
-from huiwen.news.models import Article, Category, Tag
+from huiwen.news.models import Article, Category, Tag, article_id_at
 
 __all__ = [
     "PUBLISHED_ROUTES", "all_pages", "article_ids", "article_pages", "category_pages", "front_pages", "hot_list_pages", "is_published",
@@ -43,18 +43,7 @@ def is_published(match: ResolverMatch | None) -> bool:
 
 def article_ids(paths: Iterable[str]) -> list[int]:
     """The articles whose pages are among ``paths``, in any language."""
-    ids = []
-    for path in paths:
-        for code, _label in settings.LANGUAGES:
-            with translation.override(code):
-                try:
-                    match = resolve(path)
-                except Resolver404:
-                    continue
-            if match.view_name == "news:article":
-                ids.append(match.kwargs["pk"])
-            break
-    return ids
+    return [pk for pk in map(article_id_at, paths) if pk is not None]
 
 
 def _everywhere(name: str, *args) -> list[str]:

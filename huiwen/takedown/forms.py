@@ -7,11 +7,9 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
-from django.urls import Resolver404, resolve
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from huiwen.news.models import Article
+from huiwen.news.models import Article, article_id_at
 
 MAX_URLS = 20
 
@@ -33,15 +31,7 @@ def article_id_from_url(text: str) -> int | None:
     path = parts.path
     if not path.startswith("/"):
         return None
-    for code, _label in settings.LANGUAGES:
-        with translation.override(code):
-            try:
-                match = resolve(path)
-            except Resolver404:
-                continue
-        if match.view_name == "news:article":
-            return int(match.kwargs["pk"])
-    return None
+    return article_id_at(path)
 
 
 class TakedownForm(forms.Form):
