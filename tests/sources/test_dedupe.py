@@ -99,6 +99,7 @@ def test_two_workers_ingesting_one_story_at_once_store_it_once(transactional_db,
     assert Page.objects.filter(outcome="new").count() == 1
 
 
+@pytest.mark.postgres_only  # SQLite has one writer at a time; the per-band locks are PostgreSQL's
 def test_on_postgresql_only_texts_that_could_match_wait_for_each_other(transactional_db):
     """While one worker holds the ingest locks for a story, another stores an unrelated
     story at once, and a repost of the first waits until the first is committed."""
@@ -106,8 +107,6 @@ def test_on_postgresql_only_texts_that_could_match_wait_for_each_other(transacti
 
     from django.db import connection, transaction
 
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has one writer at a time; the per-band locks are PostgreSQL's")
     holding, release = threading.Event(), threading.Event()
     done = {}
 
