@@ -11,7 +11,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
 from django.db import connection
 
 from huiwen.news.models import Article
@@ -58,6 +57,10 @@ def _signature_bytes(signature: MinHash) -> bytes:
 
 def _signature_from_bytes(data: bytes, like: MinHash) -> MinHash:
     """A stored signature, made comparable with ``like`` (same seed and hash scheme)."""
+    # Imported here, like datasketch: web processes import this module (the admin) but
+    # never compare signatures, and numpy is ~20 MB of each one's memory.
+    import numpy as np
+
     return type(like)(
         seed=like.seed, scheme=like.scheme, hashvalues=np.frombuffer(bytes(data), dtype="<u8").astype(np.uint64)
     )
