@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import connection
 
-from huiwen.portal.generations import Generation, Memo
 from huiwen.search.backends import Candidate, Document
 
 _KEY_SPREAD = 1000
@@ -48,45 +47,6 @@ def _phrase(token: str) -> str:
     # Tokens are letters and digits only (huiwen.search.text); quoting still makes each
     # a plain string to FTS5 whatever it is, never an operator or a column name.
     return '"' + token.replace('"', '""') + '"'
-
-
-_K1, _B = 1.2, 0.75
-#: Document frequencies are kept this long (and dropped by a rebuild: ``_terms``).
-_TERM_TTL = timedelta(hours=1)
-_terms = Memo(Generation("search-terms"), size=20000)
-
-
-def _bm25(rows: Sequence[tuple[int, str, str]], tokens: Sequence[str], idf: Sequence[float]) -> list[tuple[int, float]]:
-    """Okapi BM25 as FTS5's bm25() computes it (k1 1.2, b 0.75, a hit in the title
-    weighing ``_WEIGHTS[0]`` body hits), over rows of space-separated tokens. The average
-    length is the candidates' own: FTS5 keeps the table's total out of SQL's reach, and
-    within one set of candidates it scales every score alike."""
-    lengths = [_length(title) + _length(body) for _key, title, body in rows]
-    average = sum(lengths) / len(lengths) or 1.0
-    scored = []
-    for (key, title, body), length in zip(rows, lengths):
-        norm = _K1 * (1 - _B + _B * length / average)
-        title, body = f" {title} ", f" {body} "
-        score = 0.0
-        for token, weight in zip(tokens, idf):
-            hits = _WEIGHTS[0] * _occurrences(title, token) + _WEIGHTS[1] * _occurrences(body, token)
-            score += weight * hits * (_K1 + 1) / (hits + norm)
-        scored.append((key, score))
-    return scored
-
-
-def _occurrences(padded: str, token: str) -> int:
-    """How often ``token`` is one of the space-separated tokens of `` padded ``."""
-    count = padded.count(f" {token} ")
-    # str.count takes non-overlapping matches, so "电梯 电梯" holds " 电梯 " once;
-    # splitting is slower and needed only then.
-    if count and f" {token} {token} " in padded:
-        count = padded.split().count(token)
-    return count
-
-
-def _length(tokens: str) -> int:
-    return tokens.count(" ") + 1 if tokens else 0
 
 
 class SqliteBackend:
@@ -155,7 +115,6 @@ class SqliteBackend:
     def optimize(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
-        _terms.generation.bump()  # after a rebuild, count again
 
     def match_expression(self, tokens: Sequence[str], category_id: int | None, tag_id: int | None) -> str:
         expression = "{title body} : (" + " AND ".join(_phrase(token) for token in tokens) + ")"
@@ -168,38 +127,15 @@ class SqliteBackend:
     def candidates(self, tokens, *, category_id, tag_id, since, until, limit) -> list[Candidate]:
         low = time_key(since, 0) if since else -(2**63)
         high = time_key(until) if until else 2**63 - 1
-        # The newest matches with their text; BM25 is computed here (_bm25), not by
-        # FTS5's bm25(), whose first call counts every row holding each word to weigh it:
-        # a pass over whole posting lists per query (~36 ms for three words common at
-        # 300k, growing with the archive) where reading the matches costs ~1 ms.
         sql = (
-            "SELECT rowid, title, body FROM search_fts"
+            "SELECT rowid, bm25(search_fts, %s, %s, %s) FROM search_fts"
             " WHERE search_fts MATCH %s AND rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match_expression(tokens, category_id, tag_id), low, high, limit])
+            cursor.execute(sql, [*_WEIGHTS, self.match_expression(tokens, category_id, tag_id), low, high, limit])
             rows = cursor.fetchall()
-        if not rows:
-            return []
-        weights = [self._idf(token) for token in tokens]
-        return [Candidate(key, key / 1_000_000, score) for key, score in _bm25(rows, tokens, weights)]
-
-    def _idf(self, token: str) -> float:
-        """BM25's inverse document frequency of ``token``, kept in this process for an
-        hour (counting a common word's rows is the expensive part of ranking; how
-        common a word is changes slowly) and until the index is rebuilt."""
-        return _terms.get(token, lambda now: (self._count_idf(token), now + _TERM_TTL))
-
-    def _count_idf(self, token: str) -> float:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM search_document")
-            total = cursor.fetchone()[0]
-            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
-                           ["{title body} : " + _phrase(token)])
-            holding = cursor.fetchone()[0]
-        # As FTS5's bm25(): never below a small positive weight, even for a word in
-        # more than half the rows.
-        return max(1e-6, math.log((total - holding + 0.5) / (holding + 0.5)))
+        # FTS5's bm25() is negative, more negative for a better match.
+        return [Candidate(key, key / 1_000_000, -score) for key, score in rows]
 
     def article_ids(self, keys: Sequence[int]) -> dict[int, int]:
         if not keys:
