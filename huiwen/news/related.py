@@ -22,6 +22,7 @@ generation too and republishes the article's page (the receiver below).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -97,12 +98,11 @@ def _titles(queryset):
 
 
 def _load(articles: list[Article], now: datetime) -> tuple[dict, datetime]:
-    from huiwen.sources.models import Page, SignatureBand
     from huiwen.sources.rights import rights_of
 
     ids = [article.pk for article in articles]
     tags = _tags_of(ids)
-    cluster = _clusters_of(ids, SignatureBand)
+    cluster = _clusters_of(ids)
     by_tags = {article.pk: _sharing_tags(article.pk, tags[article.pk], now) for article in articles}
     wanted = {pk: list(dict.fromkeys([*cluster[pk], *by_tags[pk]])) for pk in ids}
     # By primary key alone, publication checked here: with the status and date in the
@@ -115,7 +115,7 @@ def _load(articles: list[Article], now: datetime) -> tuple[dict, datetime]:
         if candidate.status == Article.Status.PUBLISHED and candidate.published_at <= now
     }
     neighbours = _neighbours(articles, now)
-    created_by, reports = _pages_of(ids, Page)
+    created_by, reports = _pages_of(ids)
     loaded = {}
     for article in articles:
         related = [found[pk] for pk in wanted[article.pk] if pk in found][:RELATED_COUNT]
@@ -136,15 +136,18 @@ def _tags_of(ids: list[int]) -> dict[int, list[Tag]]:
     return tags
 
 
-def _clusters_of(ids: list[int], bands) -> dict[int, list[int]]:
+def _clusters_of(ids: list[int]) -> dict[int, list[int]]:
     """The near-duplicate cluster: articles sharing an LSH band with each one."""
+    # Imported here: the sources app's models import this app's.
+    from huiwen.sources.models import SignatureBand
+
     keys_of: dict[int, set[int]] = {pk: set() for pk in ids}
-    for fingerprint_id, key in bands.objects.filter(fingerprint_id__in=ids).values_list("fingerprint_id", "key"):
+    for fingerprint_id, key in SignatureBand.objects.filter(fingerprint_id__in=ids).values_list("fingerprint_id", "key"):
         keys_of[fingerprint_id].add(key)
     sharing: dict[int, list[int]] = {}
     all_keys = set().union(*keys_of.values())
     if all_keys:
-        for fingerprint_id, key in (bands.objects.filter(key__in=all_keys)
+        for fingerprint_id, key in (SignatureBand.objects.filter(key__in=all_keys)
                                     .order_by("fingerprint_id").values_list("fingerprint_id", "key")):
             sharing.setdefault(key, []).append(fingerprint_id)
     cluster = {}
@@ -196,31 +199,30 @@ def _neighbours(articles: list[Article], now: datetime) -> dict[int, tuple[Artic
         between = list(in_category.filter(published_at__gte=first.published_at, published_at__lte=last.published_at)
                        .order_by("published_at", "id"))
         ordered = [*([before] if before else []), *between, *([after] if after else [])]
-        position = {article.pk: index for index, article in enumerate(ordered)}
+        keys = [(other.published_at, other.pk) for other in ordered]
         for article in members:
-            index = position.get(article.pk)
-            if index is None:  # not public itself (a preview): place it by time
-                earlier = [other for other in ordered if (other.published_at, other.pk) < (article.published_at, article.pk)]
-                later = [other for other in ordered if (other.published_at, other.pk) > (article.published_at, article.pk)]
-                found[article.pk] = (earlier[-1] if earlier else None, later[0] if later else None)
-            else:
-                found[article.pk] = (ordered[index - 1] if index > 0 else None,
-                                     ordered[index + 1] if index + 1 < len(ordered) else None)
+            # Works for an article that is not public itself (a preview) too: placed by time.
+            key = (article.published_at, article.pk)
+            earlier, later = bisect_left(keys, key), bisect_right(keys, key)
+            found[article.pk] = (ordered[earlier - 1] if earlier else None,
+                                 ordered[later] if later < len(ordered) else None)
     return found
 
 
-def _pages_of(ids: list[int], page_model) -> tuple[dict, dict[int, list[Report]]]:
+def _pages_of(ids: list[int]) -> tuple[dict, dict[int, list[Report]]]:
     """For each article, the page that created it (its rights) and the other sources
     that carried the story: reposts dedupe linked to it from sources other than its own."""
+    from huiwen.sources.models import Page
+
     pages = (
-        page_model.objects.filter(article_id__in=ids, outcome__in=[page_model.Outcome.NEW, page_model.Outcome.DUPLICATE])
+        Page.objects.filter(article_id__in=ids, outcome__in=[Page.Outcome.NEW, Page.Outcome.DUPLICATE])
         .select_related("source").only("article_id", "url", "outcome", "collected_at", "source_id", "source__name",
                                        "source__attribution_name", "source__rights_mode")
         .order_by("collected_at", "id")
     )
     created_by, own_sources, reports = {}, {pk: set() for pk in ids}, {pk: {} for pk in ids}
     for page in pages:
-        if page.outcome == page_model.Outcome.NEW:
+        if page.outcome == Page.Outcome.NEW:
             own_sources[page.article_id].add(page.source_id)
             created_by.setdefault(page.article_id, page)
         elif page.source_id not in reports[page.article_id]:

@@ -212,7 +212,12 @@ class Memo:
 
     def get(self, key: Hashable, load: Callable[[datetime], tuple[Any, datetime]]) -> Any:
         """The value for ``key``; ``load(now)`` computes it and says until when it holds."""
-        return self.get_many([key], lambda _missing, now: ({key: (value := load(now))[0]}, value[1]))[key]
+
+        def load_one(_missing: list[Hashable], now: datetime) -> tuple[dict[Hashable, Any], datetime]:
+            value, expires = load(now)
+            return {key: value}, expires
+
+        return self.get_many([key], load_one)[key]
 
     def get_many(self, keys: Iterable[Hashable],
                  load: Callable[[list[Hashable], datetime], tuple[dict[Hashable, Any], datetime]]) -> dict[Hashable, Any]:
