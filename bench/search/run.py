@@ -4,6 +4,8 @@
     .venv/bin/python bench/search/run.py --n 1000000            # SQLite, 1M
     .venv/bin/python bench/search/run.py --postgres "$POSTGRES_URL"   # and PostgreSQL
     HUIWEN_DATABASE_URL=postgres://… .venv/bin/python bench/search/run.py   # the same
+    .venv/bin/python bench/search/run.py --n 1000000 --keep /var/tmp/search-bench   # keep the index:
+        # a second run with the same --keep only runs the queries, on an index built once
 
 (``source scripts/services.sh && start_postgres`` starts Debian's PostgreSQL on loopback
 and exports ``POSTGRES_URL``.)
@@ -38,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -131,8 +134,13 @@ def _insert_articles(n: int) -> tuple[float, dict]:
     return time.perf_counter() - started, {"categories": {c.slug: c.pk for c in categories}, "tags": [t.pk for t in tags]}
 
 
-def child(n: int, rounds: int, database_url: str | None) -> dict:
-    data_dir = Path(tempfile.mkdtemp(prefix="huiwen-search-bench-"))
+def child(n: int, rounds: int, database_url: str | None, keep: Path | None = None) -> dict:
+    reuse = keep is not None and (keep / "indexed.json").exists()
+    if keep is not None:
+        if not reuse:  # a run that stopped before its index was complete starts over
+            shutil.rmtree(keep, ignore_errors=True)
+        keep.mkdir(parents=True, exist_ok=True)
+    data_dir = keep or Path(tempfile.mkdtemp(prefix="huiwen-search-bench-"))
     created = None
     os.environ["HUIWEN_DATA_DIR"] = str(data_dir)
     os.environ["HUIWEN_LOG_LEVEL"] = "WARNING"
@@ -140,11 +148,14 @@ def child(n: int, rounds: int, database_url: str | None) -> dict:
     if database_url:
         import psycopg
 
-        created = f"huiwen_search_bench_{os.getpid()}"
-        with psycopg.connect(database_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{created}"')
-            admin.execute(f'CREATE DATABASE "{created}"')
-        os.environ["HUIWEN_DATABASE_URL"] = _postgres_database(database_url, created)
+        # A kept index lives in a database named after its folder, left for the next run.
+        name = f"huiwen_search_bench_{zlib.crc32(str(keep.resolve()).encode())}" if keep else f"huiwen_search_bench_{os.getpid()}"
+        if not reuse:
+            with psycopg.connect(database_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                admin.execute(f'CREATE DATABASE "{name}"')
+        created = None if keep else name
+        os.environ["HUIWEN_DATABASE_URL"] = _postgres_database(database_url, name)
     else:
         os.environ.pop("HUIWEN_DATABASE_URL", None)
     try:
@@ -161,12 +172,22 @@ def child(n: int, rounds: int, database_url: str | None) -> dict:
         from huiwen.search.backends import backend
         from huiwen.search.index import rebuild
 
-        generated_s, ids = _insert_articles(n)
-        started = time.perf_counter()
-        cpu_started = time.process_time()
-        rebuild()
-        index_s = time.perf_counter() - started
-        index_cpu = time.process_time() - cpu_started
+        if reuse:
+            built = json.loads((keep / "indexed.json").read_text())
+            if built["n"] != n:
+                raise SystemExit(f"{keep} holds {built['n']:,} articles, not {n:,}: give another --keep folder")
+        else:
+            generated_s, ids = _insert_articles(n)
+            started = time.perf_counter()
+            cpu_started = time.process_time()
+            rebuild()
+            index_s = time.perf_counter() - started
+            index_cpu = time.process_time() - cpu_started
+            built = {"n": n, "ids": ids, "generated_s": round(generated_s, 1), "index_s": round(index_s, 1),
+                     "index_rate": round(n / index_s), "index_cpu_rate": round(n / index_cpu) if index_cpu else None}
+            if keep is not None:
+                (keep / "indexed.json").write_text(json.dumps(built))
+        ids = built["ids"]
         size = backend().size_bytes()
 
         today = timezone.now()
@@ -194,10 +215,11 @@ def child(n: int, rounds: int, database_url: str | None) -> dict:
         return {
             "database": connection.vendor,
             "n": n,
-            "generated_s": round(generated_s, 1),
-            "index_s": round(index_s, 1),
-            "index_rate": round(n / index_s),
-            "index_cpu_rate": round(n / index_cpu) if index_cpu else None,
+            "generated_s": built["generated_s"],
+            "index_s": built["index_s"],
+            "index_rate": built["index_rate"],
+            "index_cpu_rate": built["index_cpu_rate"],
+            "reused": reuse,
             "index_mb": round(size / 2**20, 1),
             "p50_ms": round(statistics.median(every), 2),
             "p95_ms": round(every[max(0, int(len(every) * 0.95) - 1)], 2),
@@ -213,7 +235,8 @@ def child(n: int, rounds: int, database_url: str | None) -> dict:
         from django.db import connections
 
         connections.close_all()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(data_dir, ignore_errors=True)
         if created:
             import psycopg
 
@@ -224,10 +247,12 @@ def child(n: int, rounds: int, database_url: str | None) -> dict:
 # --- parent ----------------------------------------------------------------------------
 
 
-def _run_child(n: int, rounds: int, database_url: str | None) -> dict:
+def _run_child(n: int, rounds: int, database_url: str | None, keep: Path | None) -> dict:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", "--n", str(n), "--rounds", str(rounds)]
     if database_url:
         command += ["--postgres", database_url]
+    if keep is not None:
+        command += ["--keep", str(keep / f"{'postgresql' if database_url else 'sqlite'}-{n}")]
     env = {k: v for k, v in os.environ.items() if k != "HUIWEN_DATABASE_URL"}
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
     for line in done.stdout.splitlines():
@@ -257,11 +282,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--verbose", action="store_true", help="each query's median and result count")
     parser.add_argument("--json", action="store_true", help="print the results as JSON as well")
+    parser.add_argument("--keep", metavar="DIR", type=Path,
+                        help="keep each generated, indexed database under DIR and, when it is there already, only run"
+                             " the queries (for tuning queries without indexing again; PostgreSQL databases are kept too)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sizes = [int(part.replace("_", "")) for part in args.n.split(",") if part.strip()]
     if args.child:
-        print(MARK + json.dumps(child(sizes[0], args.rounds, args.postgres)), flush=True)
+        print(MARK + json.dumps(child(sizes[0], args.rounds, args.postgres, args.keep)), flush=True)
         return 0
     postgres = args.postgres
     env_url = os.environ.get("HUIWEN_DATABASE_URL", "")
@@ -272,10 +300,10 @@ def main(argv: list[str] | None = None) -> int:
     for database_url in targets:
         for n in sizes:
             print(f"… {'postgresql' if database_url else 'sqlite'} N={n:,}", file=sys.stderr, flush=True)
-            result = _run_child(n, args.rounds, database_url)
+            result = _run_child(n, args.rounds, database_url, args.keep)
             results.append(result)
             print(
-                f"  generated in {result['generated_s']} s, indexed at {result['index_rate']:,}/s,"
+                f"  {'(kept index) ' if result['reused'] else ''}generated in {result['generated_s']} s, indexed at {result['index_rate']:,}/s,"
                 f" p95 {result['p95_ms']} ms", file=sys.stderr, flush=True,
             )
             if args.verbose:
@@ -293,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r["index_rate"] < TARGET_RATE:
             print(f"Target indexing ≥ {TARGET_RATE:g} articles/s missed on {r['database']} at {r['n']:,}: {r['index_rate']}/s.")
+    if any(r["reused"] for r in results):
+        print("Indexing figures marked (kept index) are from the run that built it.")
     print("Run on an otherwise idle machine: other processes inflate every time here.")
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=1))

@@ -96,6 +96,19 @@ def test_recency_blends_with_relevance(make_article):
     assert set(found("量子计算")) == {old_exact.pk, new_passing.pk}
 
 
+def test_title_matches_and_repeated_mentions_outrank_a_newer_passing_mention(make_article):
+    moment = timezone.now() - timedelta(hours=3)
+    filler = "<p>本市今日天气晴朗，市民出行顺利。</p>" * 6
+    in_title = make_article(title="灯塔修缮完工", body_html="<p>工程历时半年。</p>" + filler, published_at=moment)
+    repeated = make_article(title="海岸见闻", body_html="<p>灯塔修缮后，灯塔重新点亮，灯塔成了景点。</p>" + filler,
+                            published_at=moment)
+    passing = make_article(title="城市周报", body_html=filler + "<p>另有灯塔修缮一事。</p>",
+                           published_at=moment + timedelta(hours=2))
+    ranked = found("灯塔")
+    assert set(ranked[:2]) == {in_title.pk, repeated.pk}
+    assert ranked[2] == passing.pk
+
+
 def test_unpublish_hide_remove_and_delete_leave_the_index(make_article):
     article = make_article(title="江城地铁五号线通车")
     assert found("地铁") == [article.pk]
@@ -125,12 +138,12 @@ def test_edit_replaces_the_indexed_words(make_article):
     assert found("轻轨") == [article.pk]
 
 
-def test_scheduled_article_is_found_once_due(make_article):
-    later = make_article(title="明日发布的天文观测报道", published_at=timezone.now() + timedelta(seconds=2))
+def test_scheduled_article_is_found_once_due(make_article, monkeypatch):
+    due = timezone.now() + timedelta(hours=1)
+    later = make_article(title="明日发布的天文观测报道", published_at=due)
     assert found("天文") == []
-    import time
-
-    time.sleep(2.1)
+    # The clock moves past the due time; nobody touches the index.
+    monkeypatch.setattr(timezone, "now", lambda: due + timedelta(seconds=1))
     assert found("天文") == [later.pk]
 
 
@@ -237,3 +250,104 @@ def test_postgres_plans_find_exactly_the_newest_matches(word, every, plan, monke
         found = engine.candidates([word, "港口"], category_id=None, tag_id=None, until=now, limit=10, **{"since": None, **options})
         assert [c.key for c in found] == wanted
     assert chosen[0] == plan
+
+
+def _sqlite_candidates(engine, words, **options):
+    options = {"category_id": None, "tag_id": None, "since": None, "until": timezone.now(), "limit": 100, **options}
+    return [engine.article_ids([c.key])[c.key] for c in engine.candidates(words, **options)]
+
+
+def _partition_sizes() -> list[tuple[int, int]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT number, size FROM search_partition ORDER BY low_key")
+        return cursor.fetchall()
+
+
+@pytest.mark.sqlite_only  # partitions are the SQLite engine's
+def test_partitions_fill_in_time_order_and_a_query_reads_the_newest_first(monkeypatch):
+    from huiwen.search.backends import Document, backend
+    from huiwen.search.backends import sqlite
+
+    monkeypatch.setattr(sqlite, "PARTITION_ROWS", 4)
+    engine = backend()
+    now = timezone.now()
+    # Ten articles, an hour apart, oldest first, one or two at a time as collection adds them.
+    for first in (1, 3, 4, 7, 8):
+        engine.index([Document(i, now - timedelta(hours=20 - i), "港口", "泊位" if i % 2 else "码头", None, ())
+                      for i in range(first, {1: 3, 3: 4, 4: 7, 7: 8, 8: 11}[first])])
+    assert [size for _number, size in _partition_sizes()] == [4, 4, 2]
+    # The newest N come from the newest partitions; older ones are read only to fill N.
+    assert _sqlite_candidates(engine, ["港口"], limit=3) == [10, 9, 8]
+    assert _sqlite_candidates(engine, ["港口"], limit=7) == [10, 9, 8, 7, 6, 5, 4]
+    assert _sqlite_candidates(engine, ["码头"]) == [10, 8, 6, 4, 2]
+    window = {"since": now - timedelta(hours=15, minutes=30), "until": now - timedelta(hours=11, minutes=30)}
+    assert _sqlite_candidates(engine, ["港口"], **window) == [8, 7, 6, 5]
+    # An article published late goes where its time belongs; removal leaves its partition.
+    engine.index([Document(11, now - timedelta(hours=17, minutes=30), "港口", "泊位", None, ())])
+    assert [size for _number, size in _partition_sizes()] == [5, 4, 2]
+    assert _sqlite_candidates(engine, ["泊位"]) == [9, 7, 5, 3, 11, 1]
+    engine.remove([5, 9])
+    assert [size for _number, size in _partition_sizes()] == [5, 3, 1]
+    assert _sqlite_candidates(engine, ["泊位"]) == [7, 3, 11, 1]
+
+
+@pytest.mark.sqlite_only  # partitions are the SQLite engine's
+def test_a_scheduled_article_moves_with_the_partition_its_time_falls_in(monkeypatch):
+    from huiwen.search.backends import Document, backend
+    from huiwen.search.backends import sqlite
+
+    monkeypatch.setattr(sqlite, "PARTITION_ROWS", 2)
+    engine = backend()
+    now = timezone.now()
+    engine.index([Document(1, now - timedelta(hours=3), "港口", "", None, ()), Document(2, now - timedelta(hours=2), "港口", "", None, ()),
+                  Document(3, now + timedelta(days=30), "港口", "", None, ())])
+    assert [size for _number, size in _partition_sizes()] == [3]  # a scheduled one opens none
+    engine.index([Document(4, now - timedelta(hours=1), "港口", "", None, ())])
+    # The newest due article opened a partition, and the scheduled one moved into it.
+    assert [size for _number, size in _partition_sizes()] == [2, 2]
+    assert _sqlite_candidates(engine, ["港口"]) == [4, 2, 1]
+    assert _sqlite_candidates(engine, ["港口"], until=now + timedelta(days=31)) == [3, 4, 2, 1]
+
+
+@pytest.mark.sqlite_only  # the migration is the SQLite engine's
+def test_an_index_of_the_old_single_table_becomes_the_first_partition(make_article):
+    import importlib
+
+    from django.db import connection
+
+    from huiwen.search.backends import backend
+
+    article = make_article(title="江城地铁五号线通车")
+    with connection.cursor() as cursor:  # the layout before partitions, with what it held
+        cursor.execute("ALTER TABLE search_fts_0 RENAME TO search_fts")
+        cursor.execute("DROP TABLE search_partition")
+    migration = importlib.import_module("huiwen.search.migrations.0002_sqlite_partitions")
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    migration.partition(None, editor)
+    assert _partition_sizes() == [(0, 1)]
+    assert found("地铁") == [article.pk]
+    later = make_article(title="地铁六号线开工")
+    assert found("地铁") == [later.pk, article.pk]
+    backend().clear()
+
+
+@pytest.mark.sqlite_only  # partitions are the SQLite engine's
+def test_reindex_splits_the_archive_into_partitions_by_time(make_article, monkeypatch):
+    from django.core.management import call_command
+
+    from huiwen.search.backends import sqlite
+
+    now = timezone.now()
+    # Made newest first, so article ids run against time.
+    ids = [make_article(title=f"港口第{i}号泊位启用", published_at=now - timedelta(hours=i)).pk for i in range(1, 6)]
+    monkeypatch.setattr(sqlite, "PARTITION_ROWS", 2)
+    call_command("reindex", verbosity=0)
+    assert [size for _number, size in _partition_sizes()] == [2, 2, 1]
+    assert found("泊位") == ids
