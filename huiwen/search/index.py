@@ -63,14 +63,18 @@ def sync_articles(article_ids: Iterable[int]) -> None:
 
 
 def _batches(batch_size: int) -> Iterator[list[Article]]:
-    queryset = Article.objects.filter(status=Article.Status.PUBLISHED).only(*_FIELDS).order_by("pk")
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last)[:batch_size])
-        if not batch:
-            return
+    """Published articles, oldest first: the order SQLite's partitions fill in (see
+    ``backends/sqlite.py``), and index pages are then written at their ends."""
+    queryset = Article.objects.filter(status=Article.Status.PUBLISHED).only(*_FIELDS).order_by("published_at", "pk")
+    batch = list(queryset[:batch_size])
+    while batch:
         yield batch
-        last = batch[-1].pk
+        last = batch[-1]
+        # A range on the listing index, then the few of the same moment already read.
+        batch = list(
+            queryset.filter(published_at__gte=last.published_at)
+            .exclude(published_at=last.published_at, pk__lte=last.pk)[:batch_size]
+        )
 
 
 def published_count() -> int:
