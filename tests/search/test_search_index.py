@@ -214,6 +214,9 @@ def test_postgres_window_date_from_histogram():
     assert PostgresBackend._date_at(histogram, 0.75) == datetime(2024, 1, 16, tzinfo=tz.utc)
     assert PostgresBackend._date_at(histogram, 1.0) == datetime(2024, 1, 21, tzinfo=tz.utc)
     assert PostgresBackend._date_at(histogram, 0.0) is None
+    assert PostgresBackend._quantile_at(histogram, datetime(2024, 1, 16, tzinfo=tz.utc)) == 0.75
+    assert PostgresBackend._quantile_at(histogram, datetime(2025, 1, 1, tzinfo=tz.utc)) == 1.0
+    assert PostgresBackend._quantile_at(histogram, datetime(2023, 1, 1, tzinfo=tz.utc)) == 0.0
 
 
 @pytest.mark.postgres_only  # plan choice is the PostgreSQL engine's
@@ -252,7 +255,7 @@ def test_postgres_plans_find_exactly_the_newest_matches(word, every, plan, monke
     assert chosen[0] == plan
 
 
-def _sqlite_candidates(engine, words, **options):
+def _candidates(engine, words, **options):
     options = {"category_id": None, "tag_id": None, "since": None, "until": timezone.now(), "limit": 100, **options}
     return [engine.article_ids([c.key])[c.key] for c in engine.candidates(words, **options)]
 
@@ -265,12 +268,11 @@ def _partition_sizes() -> list[tuple[int, int]]:
         return cursor.fetchall()
 
 
-@pytest.mark.sqlite_only  # partitions are the SQLite engine's
 def test_partitions_fill_in_time_order_and_a_query_reads_the_newest_first(monkeypatch):
     from huiwen.search.backends import Document, backend
-    from huiwen.search.backends import sqlite
+    from huiwen.search.backends import _partitions
 
-    monkeypatch.setattr(sqlite, "PARTITION_ROWS", 4)
+    monkeypatch.setattr(_partitions, "PARTITION_ROWS", 4)
     engine = backend()
     now = timezone.now()
     # Ten articles, an hour apart, oldest first, one or two at a time as collection adds them.
@@ -279,26 +281,25 @@ def test_partitions_fill_in_time_order_and_a_query_reads_the_newest_first(monkey
                       for i in range(first, {1: 3, 3: 4, 4: 7, 7: 8, 8: 11}[first])])
     assert [size for _number, size in _partition_sizes()] == [4, 4, 2]
     # The newest N come from the newest partitions; older ones are read only to fill N.
-    assert _sqlite_candidates(engine, ["港口"], limit=3) == [10, 9, 8]
-    assert _sqlite_candidates(engine, ["港口"], limit=7) == [10, 9, 8, 7, 6, 5, 4]
-    assert _sqlite_candidates(engine, ["码头"]) == [10, 8, 6, 4, 2]
+    assert _candidates(engine, ["港口"], limit=3) == [10, 9, 8]
+    assert _candidates(engine, ["港口"], limit=7) == [10, 9, 8, 7, 6, 5, 4]
+    assert _candidates(engine, ["码头"]) == [10, 8, 6, 4, 2]
     window = {"since": now - timedelta(hours=15, minutes=30), "until": now - timedelta(hours=11, minutes=30)}
-    assert _sqlite_candidates(engine, ["港口"], **window) == [8, 7, 6, 5]
+    assert _candidates(engine, ["港口"], **window) == [8, 7, 6, 5]
     # An article published late goes where its time belongs; removal leaves its partition.
     engine.index([Document(11, now - timedelta(hours=17, minutes=30), "港口", "泊位", None, ())])
     assert [size for _number, size in _partition_sizes()] == [5, 4, 2]
-    assert _sqlite_candidates(engine, ["泊位"]) == [9, 7, 5, 3, 11, 1]
+    assert _candidates(engine, ["泊位"]) == [9, 7, 5, 3, 11, 1]
     engine.remove([5, 9])
     assert [size for _number, size in _partition_sizes()] == [5, 3, 1]
-    assert _sqlite_candidates(engine, ["泊位"]) == [7, 3, 11, 1]
+    assert _candidates(engine, ["泊位"]) == [7, 3, 11, 1]
 
 
-@pytest.mark.sqlite_only  # partitions are the SQLite engine's
 def test_a_scheduled_article_moves_with_the_partition_its_time_falls_in(monkeypatch):
     from huiwen.search.backends import Document, backend
-    from huiwen.search.backends import sqlite
+    from huiwen.search.backends import _partitions
 
-    monkeypatch.setattr(sqlite, "PARTITION_ROWS", 2)
+    monkeypatch.setattr(_partitions, "PARTITION_ROWS", 2)
     engine = backend()
     now = timezone.now()
     engine.index([Document(1, now - timedelta(hours=3), "港口", "", None, ()), Document(2, now - timedelta(hours=2), "港口", "", None, ()),
@@ -307,13 +308,13 @@ def test_a_scheduled_article_moves_with_the_partition_its_time_falls_in(monkeypa
     engine.index([Document(4, now - timedelta(hours=1), "港口", "", None, ())])
     # The newest due article opened a partition, and the scheduled one moved into it.
     assert [size for _number, size in _partition_sizes()] == [2, 2]
-    assert _sqlite_candidates(engine, ["港口"]) == [4, 2, 1]
-    assert _sqlite_candidates(engine, ["港口"], until=now + timedelta(days=31)) == [3, 4, 2, 1]
+    assert _candidates(engine, ["港口"]) == [4, 2, 1]
+    assert _candidates(engine, ["港口"], until=now + timedelta(days=31)) == [3, 4, 2, 1]
 
 
-@pytest.mark.sqlite_only  # the migration is the SQLite engine's
 def test_an_index_of_the_old_single_table_becomes_the_first_partition(make_article):
     import importlib
+    from types import SimpleNamespace
 
     from django.db import connection
 
@@ -321,16 +322,16 @@ def test_an_index_of_the_old_single_table_becomes_the_first_partition(make_artic
 
     article = make_article(title="江城地铁五号线通车")
     with connection.cursor() as cursor:  # the layout before partitions, with what it held
-        cursor.execute("ALTER TABLE search_fts_0 RENAME TO search_fts")
+        if connection.vendor == "sqlite":
+            cursor.execute("ALTER TABLE search_fts_0 RENAME TO search_fts")
+        else:
+            cursor.execute("ALTER TABLE search_tsv_0 RENAME TO search_document")
+            for old, new in (("search_tsv_0_pkey", "search_document_pkey"), ("search_tsv_0_tsv", "search_document_tsv"),
+                             ("search_tsv_0_recent", "search_document_recent")):
+                cursor.execute(f"ALTER INDEX {old} RENAME TO {new}")
         cursor.execute("DROP TABLE search_partition")
-    migration = importlib.import_module("huiwen.search.migrations.0002_sqlite_partitions")
-
-    class Editor:
-        pass
-
-    editor = Editor()
-    editor.connection = connection
-    migration.partition(None, editor)
+    migration = importlib.import_module("huiwen.search.migrations.0002_partitions")
+    migration.partition(None, SimpleNamespace(connection=connection))
     assert _partition_sizes() == [(0, 1)]
     assert found("地铁") == [article.pk]
     later = make_article(title="地铁六号线开工")
@@ -338,16 +339,15 @@ def test_an_index_of_the_old_single_table_becomes_the_first_partition(make_artic
     backend().clear()
 
 
-@pytest.mark.sqlite_only  # partitions are the SQLite engine's
 def test_reindex_splits_the_archive_into_partitions_by_time(make_article, monkeypatch):
     from django.core.management import call_command
 
-    from huiwen.search.backends import sqlite
+    from huiwen.search.backends import _partitions
 
     now = timezone.now()
     # Made newest first, so article ids run against time.
     ids = [make_article(title=f"港口第{i}号泊位启用", published_at=now - timedelta(hours=i)).pk for i in range(1, 6)]
-    monkeypatch.setattr(sqlite, "PARTITION_ROWS", 2)
+    monkeypatch.setattr(_partitions, "PARTITION_ROWS", 2)
     call_command("reindex", verbosity=0)
     assert [size for _number, size in _partition_sizes()] == [2, 2, 1]
     assert found("泊位") == ids

@@ -82,9 +82,10 @@ def test_filters_and_pagination_on_the_page(client, make_article):
     assert "共 12 条结果" in client.get("/search/", {"q": "足球", "category": "sport"}).content.decode()
     tagged = client.get("/search/", {"q": "足球", "tag": str(tag.pk)}).content.decode()
     assert "共 1 条结果" in tagged and local.get_absolute_url() in tagged
-    dated = client.get("/search/", {"q": "足球", "since": (now - timedelta(days=3)).date().isoformat()}).content.decode()
-    assert "共 2 条结果" in dated or "共 3 条结果" in dated
-    old = client.get("/search/", {"q": "足球", "until": (now - timedelta(days=30)).date().isoformat()}).content.decode()
+    # Dates are the site's days (its time zone), not UTC's.
+    dated = client.get("/search/", {"q": "足球", "since": timezone.localdate(now - timedelta(days=3)).isoformat()}).content.decode()
+    assert "共 3 条结果" in dated
+    old = client.get("/search/", {"q": "足球", "until": timezone.localdate(now - timedelta(days=30)).isoformat()}).content.decode()
     assert "共 1 条结果" in old
 
 
