@@ -33,6 +33,7 @@ from huiwen.extract.settings import (
     MIN_DUPLICATE_CHARS,
     MIN_IMAGE_SIDE,
     MIN_PROSE_CHARS,
+    MIN_STORY_LINES_CHARS,
     SENTENCE_PUNCTUATION,
 )
 
@@ -114,7 +115,9 @@ def _best_run(
 
 def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict[etree._Element, float]]:
     """Subtree score of every element, and the score of the text each block owns."""
-    owned_text: dict[etree._Element, list] = {}  # block -> [chars, link chars, punctuation, pieces]
+    # block -> [chars, link chars, punctuation, pieces, lines]; lines are the same counts
+    # per line, a line ending at each <br> written in the block.
+    owned_text: dict[etree._Element, list] = {}
     owner_of: dict[etree._Element, etree._Element] = {}
     in_link: set[etree._Element] = set()
     order: list[etree._Element] = []
@@ -132,15 +135,19 @@ def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict
         owner = element if is_block else owner_of.get(parent, root)
         owner_of[element] = owner
         if is_block:
-            owned_text.setdefault(element, [0, 0, 0, []])
+            owned_text.setdefault(element, _new_stats())
+        elif element.tag == "br":
+            lines = owned_text.setdefault(owner, _new_stats())[4]
+            if lines[-1][0]:
+                lines.append([0, 0, 0])
         if element.text:
-            _count(owned_text.setdefault(owner, [0, 0, 0, []]), element.text, linked)
+            _count(owned_text.setdefault(owner, _new_stats()), element.text, linked)
         if element.tail and parent is not None:
-            _count(owned_text.setdefault(owner_of.get(parent, root), [0, 0, 0, []]), element.tail, parent in in_link)
+            _count(owned_text.setdefault(owner_of.get(parent, root), _new_stats()), element.tail, parent in in_link)
 
     own: dict[etree._Element, float] = {}
     seen: set[str] = set()  # sentences of prose blocks met so far
-    for element, (chars, link_chars, punctuation, pieces) in owned_text.items():
+    for element, (chars, link_chars, punctuation, pieces, lines) in owned_text.items():
         if not chars:
             continue
         text = "".join(pieces) if chars <= MAX_LEGAL_LINE_CHARS or chars >= MIN_DUPLICATE_CHARS else ""
@@ -148,12 +155,13 @@ def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict
             # Site-wide legal lines (licence numbers, reprint bans, rights reserved) read
             # like sentences but belong to the footer, wherever the layout puts them.
             own[element] = -CHROME_PENALTY * chars
-        elif link_chars > chars * MAX_LINK_DENSITY:
-            own[element] = -CHROME_PENALTY * chars
-        elif punctuation or chars >= MIN_PROSE_CHARS:
-            own[element] = chars - link_chars - CHROME_PENALTY * link_chars
+        elif link_chars > chars * MAX_LINK_DENSITY and len(lines) > 1:
+            # Lines written straight into one element, a story above a link list longer
+            # than it, are one unit to the run over children: judged whole, the story
+            # would be buried under its links. Its best run of lines scores instead.
+            own[element] = max(-CHROME_PENALTY * chars, _story_lines_score(lines))
         else:
-            own[element] = -LABEL_PENALTY * chars
+            own[element] = _text_score(chars, link_chars, punctuation)
         if chars >= MIN_DUPLICATE_CHARS:
             # Sentences already seen on the page (a mobile copy of the story, a repeated
             # lead) count once, so two copies never pull the chrome between them into the
@@ -172,15 +180,52 @@ def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict
     return scores, own
 
 
+def _text_score(chars: int, link_chars: int, punctuation: int) -> float:
+    """Prose scores its unlinked characters less its links; link-dense text and short
+    unpunctuated labels score against the run."""
+    if link_chars > chars * MAX_LINK_DENSITY:
+        return -CHROME_PENALTY * chars
+    if punctuation or chars >= MIN_PROSE_CHARS:
+        return chars - link_chars - CHROME_PENALTY * link_chars
+    return -LABEL_PENALTY * chars
+
+
+def _story_lines_score(lines: list[list[int]]) -> float:
+    """The best run of consecutive lines, when it holds a story's worth of prose."""
+    best, best_prose = float("-inf"), 0
+    running, running_prose = 0.0, 0
+    for chars, link_chars, punctuation in lines:
+        if not chars:
+            continue
+        score = _text_score(chars, link_chars, punctuation)
+        if running <= 0:
+            running, running_prose = score, 0
+        else:
+            running += score
+        running_prose += max(chars - link_chars, 0) if score > 0 else 0
+        if running > best:
+            best, best_prose = running, running_prose
+    return best if best_prose >= MIN_STORY_LINES_CHARS else float("-inf")
+
+
+def _new_stats() -> list:
+    return [0, 0, 0, [], [[0, 0, 0]]]
+
+
 def _count(stats: list, text: str, linked: bool) -> None:
     stripped = "".join(text.split())
     if not stripped:
         return
+    size, marks = len(stripped), len(SENTENCE_PUNCTUATION.findall(stripped))
+    line = stats[4][-1]
     stats[3].append(stripped)
-    stats[0] += len(stripped)
+    stats[0] += size
+    line[0] += size
     if linked:
-        stats[1] += len(stripped)
-    stats[2] += len(SENTENCE_PUNCTUATION.findall(stripped))
+        stats[1] += size
+        line[1] += size
+    stats[2] += marks
+    line[2] += marks
 
 
 # --- blocks ---------------------------------------------------------------------------

@@ -94,6 +94,9 @@ BLOCK_TAGS = frozenset({
 MAX_LINK_DENSITY = 0.5
 #: Chunks without sentence punctuation shorter than this are labels, not prose.
 MIN_PROSE_CHARS = 25
+#: A run of <br> lines inside a link-dense element holding this much unlinked prose is a
+#: story written above its link list in one element, and scores as the story.
+MIN_STORY_LINES_CHARS = 100
 #: Weight of chrome text (links, labels) against prose when scoring a container.
 CHROME_PENALTY = 1.0
 #: Weight of short label-like text against prose.

@@ -1,6 +1,6 @@
 """The failure classes of extraction round 3 (issue 12), each fixed by structure, position
 or shape: inline links in running text, interview transcripts, end-of-article furniture,
-style-sheet text, a comment list taken for the body, and titles. Pages written for these
+style-sheet text, a comment list or a stray label taken for the body, and titles. Pages written for these
 tests; the whole-page versions are bench/extract/own/class-*.html."""
 
 from __future__ import annotations
@@ -147,6 +147,28 @@ def test_comments_after_the_story_are_cut_off_with_their_heading():
 def test_a_comment_list_outweighing_a_short_story_is_not_the_body():
     links = "<ul>" + "".join(f"<li><a href='/a/{n}.html'>城南片区第{n}批道路改造项目公示名单</a></li>" for n in range(6)) + "</ul>"
     article = run(f"{STORY}</div>{links}<div class='pl_wrap'>{_comments(10)}")
+    assert paragraphs(article) == PARAGRAPHS
+
+
+def _story_above_links(links: int) -> str:
+    lines = "".join(f"　　{text}<br>" for text in PARAGRAPHS)
+    listed = "".join(f"<a href='/a/{n}.html'>全市第{n}批中小学校舍改造项目完工验收，新学期启用</a><br>" for n in range(links))
+    return f"<div id='zoom'>{lines}<br>{listed}</div>"
+
+
+def test_a_story_written_above_a_longer_link_list_in_one_element_is_the_body():
+    # The lines share one element with more link text than story: judged whole it is a
+    # link list, and the player's label next to it used to be returned as the body.
+    embed = "<div class='flash'><embed src='/v/player.swf'><p>视频：新校园航拍</p></div>"
+    article = run(f"{embed}{_story_above_links(8)}")
+    assert paragraphs(article) == PARAGRAPHS
+
+
+def test_a_link_list_with_a_short_line_of_prose_stays_a_link_list():
+    # One short sentence among links is no story: the element still scores as links,
+    # and the story in its own element wins.
+    listed = "".join(f"<a href='/a/{n}.html'>全市第{n}批中小学校舍改造项目完工验收，新学期启用</a><br>" for n in range(8))
+    article = run(f"{STORY}</div><div class='links'>更多新闻请点击以下链接：<br>{listed}")
     assert paragraphs(article) == PARAGRAPHS
 
 
