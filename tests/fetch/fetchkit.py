@@ -12,7 +12,6 @@ from __future__ import annotations
 import ipaddress
 import socket
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -48,7 +47,6 @@ def redirect(location: str, status: int = 302) -> Route:
 class Seen:
     path: str
     headers: dict[str, str]
-    at: float
 
 
 @dataclass
@@ -80,7 +78,7 @@ def _handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             path = self.path
             with site.lock:
-                site.seen.append(Seen(path, dict(self.headers.items()), time.monotonic()))
+                site.seen.append(Seen(path, dict(self.headers.items())))
                 site.hits[path.split("?")[0]] += 1
                 site.in_flight += 1
                 site.max_in_flight = max(site.max_in_flight, site.in_flight)
@@ -127,6 +125,32 @@ FAST = dict(
     read_timeout=2.0,
     total_timeout=10.0,
 )
+
+
+class VirtualClock:
+    """Stands in for the ``time`` module of one fetch module: ``sleep`` advances a virtual
+    clock instead of waiting, and is recorded. Spacing and waits are then checked by what
+    the code asked for, not by wall-clock gaps that a loaded machine stretches or squeezes
+    (server-side arrival times of requests sent 0.2 s apart can land closer together)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def gate_clock(monkeypatch: pytest.MonkeyPatch) -> VirtualClock:
+    """The per-host gate (delays between requests to a host) on a virtual clock."""
+    clock = VirtualClock()
+    monkeypatch.setattr("huiwen.fetch._politeness.time", clock)
+    return clock
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import time
 import zlib
 
 import pytest
-from fetchkit import Site, StubResolver, redirect, respond
-from fetchkit import connections, make_fetcher, site  # noqa: F401 - pytest fixtures
+from fetchkit import Site, StubResolver, VirtualClock, redirect, respond
+from fetchkit import connections, gate_clock, make_fetcher, site  # noqa: F401 - pytest fixtures
 
 from huiwen.fetch import (
     DEFAULT_USER_AGENT,
@@ -203,58 +203,64 @@ def test_404_is_not_retried(site: Site, make_fetcher) -> None:
     assert site.hits["/missing"] == 1
 
 
-def test_429_retry_after_is_honoured(site: Site, make_fetcher) -> None:
-    times: list[float] = []
-
-    def limited(handler) -> None:
-        times.append(time.monotonic())
-        if len(times) == 1:
-            respond(429, headers={"Retry-After": "1"})(handler)
-        else:
-            respond(200, b"ok")(handler)
-
-    site.routes["/rl"] = limited
+def test_429_retry_after_is_honoured(site: Site, make_fetcher, monkeypatch) -> None:
+    answers = iter([respond(429, headers={"Retry-After": "1"}), respond(200, b"ok")])
+    site.routes["/rl"] = lambda handler: next(answers)(handler)
+    clock = VirtualClock()
+    monkeypatch.setattr("huiwen.fetch.fetcher.time", clock)
     assert make_fetcher().fetch(site.url("/rl")).content == b"ok"
-    assert times[1] - times[0] >= 0.95  # the server's 1 s, not our 10 ms backoff
+    assert clock.sleeps == [1.0]  # the server's 1 s, not our 10 ms backoff
 
 
-def test_retry_after_beyond_cap_fails_fast_with_the_delay(site: Site, make_fetcher) -> None:
+def test_retry_after_beyond_cap_fails_fast_with_the_delay(site: Site, make_fetcher, monkeypatch) -> None:
     site.routes["/rl"] = respond(429, headers={"Retry-After": "3600"})
-    started = time.monotonic()
+    clock = VirtualClock()
+    monkeypatch.setattr("huiwen.fetch.fetcher.time", clock)
     with pytest.raises(HTTPStatusError, match="max_retry_after") as caught:
         make_fetcher().fetch(site.url("/rl"))
-    assert time.monotonic() - started < 1
+    assert clock.sleeps == []  # gave up at once instead of waiting to retry
     assert (caught.value.status, caught.value.retry_after) == (429, 3600)
     assert site.hits["/rl"] == 1
 
 
 def test_slow_server_read_timeout(site: Site, make_fetcher) -> None:
+    released = threading.Event()
+
     def slow(handler) -> None:
-        time.sleep(1.5)
+        released.wait(30)  # answers only once the test is over
         respond(200, b"late")(handler)
 
     site.routes["/slow"] = slow
-    started = time.monotonic()
-    with pytest.raises(Timeout, match="read_timeout"):
-        make_fetcher(read_timeout=0.3).fetch(site.url("/slow"))
-    assert time.monotonic() - started < 1.2
+    try:
+        with pytest.raises(Timeout, match="read_timeout"):
+            make_fetcher(read_timeout=0.3).fetch(site.url("/slow"))
+        assert not released.is_set()  # gave up while the server still held the answer
+    finally:
+        released.set()
 
 
 def test_trickling_server_hits_total_timeout(site: Site, make_fetcher) -> None:
+    sent: list[int] = []
+    done = threading.Event()
+
     def trickle(handler) -> None:
         handler.send_response(200)
         handler.send_header("Content-Length", "100")
         handler.end_headers()
         for _ in range(100):  # each byte arrives well within read_timeout
+            if done.wait(0.05):
+                return
             handler.wfile.write(b"x")
             handler.wfile.flush()
-            time.sleep(0.05)
+            sent.append(1)
 
     site.routes["/trickle"] = trickle
-    started = time.monotonic()
-    with pytest.raises(Timeout, match="total_timeout"):
-        make_fetcher(read_timeout=1.0, total_timeout=0.5).fetch(site.url("/trickle"))
-    assert time.monotonic() - started < 1.5
+    try:
+        with pytest.raises(Timeout, match="total_timeout"):
+            make_fetcher(read_timeout=1.0, total_timeout=0.5).fetch(site.url("/trickle"))
+        assert len(sent) < 100  # cut off mid-body, not after the whole trickle
+    finally:
+        done.set()
 
 
 def test_connection_refused_is_a_network_error(site: Site, make_fetcher) -> None:
@@ -266,19 +272,20 @@ def test_connection_refused_is_a_network_error(site: Site, make_fetcher) -> None
 
 def test_a_dns_lookup_that_hangs_times_out(site: Site, make_fetcher) -> None:
     released = threading.Event()
+    answered = threading.Event()
 
     def hanging_resolver(host: str, port: int) -> list[str]:
         released.wait(30)  # a DNS server that never answers
+        answered.set()
         return ["93.184.216.34"]
 
     fetcher = make_fetcher(resolver=hanging_resolver, connect_timeout=0.3)
-    started = time.monotonic()
     try:
         with pytest.raises(Timeout, match="timed out resolving host 'slow-dns.example'"):
             fetcher.fetch("http://slow-dns.example/")
+        assert not answered.is_set()  # gave up while the lookup still hung
     finally:
         released.set()
-    assert time.monotonic() - started < 2
 
 
 def test_unresolvable_name_fails_cleanly(site: Site, make_fetcher) -> None:
@@ -387,30 +394,44 @@ def test_at_most_two_requests_in_flight_per_host(site: Site, make_fetcher) -> No
     assert site.max_in_flight == 2
 
 
-def test_min_delay_between_requests_to_a_host(site: Site, make_fetcher) -> None:
-    site.routes["/"] = respond(200, b"ok")
+def _route_recording_starts(clock: VirtualClock, starts: list[float]):
+    """Answers "ok" and notes the gate's clock when each request arrives (requests are
+    sent one after another, so it reads the start the gate gave that request)."""
+    ok = respond(200, b"ok")
+
+    def route(handler) -> None:
+        starts.append(clock.now)
+        ok(handler)
+
+    return route
+
+
+def test_min_delay_between_requests_to_a_host(site: Site, make_fetcher, gate_clock: VirtualClock) -> None:
+    starts: list[float] = []
+    site.routes["/"] = _route_recording_starts(gate_clock, starts)
     fetcher = make_fetcher(obey_robots=False, host_delay=0.2)
     for _ in range(3):
         fetcher.fetch(site.url("/"))
-    starts = [seen.at for seen in site.seen]
-    assert all(b - a >= 0.18 for a, b in zip(starts, starts[1:]))
+    assert starts == pytest.approx([0.0, 0.2, 0.4])
+    assert gate_clock.sleeps == pytest.approx([0.2, 0.2])
 
 
-def test_robots_crawl_delay_spaces_requests_up_to_a_cap(site: Site, make_fetcher) -> None:
+def test_robots_crawl_delay_spaces_requests_up_to_a_cap(site: Site, make_fetcher, gate_clock: VirtualClock) -> None:
+    starts: list[float] = []
     site.routes["/robots.txt"] = respond(200, b"User-agent: *\nCrawl-delay: 0.3\n")
-    site.routes["/"] = respond(200, b"ok")
+    site.routes["/"] = _route_recording_starts(gate_clock, starts)
     fetcher = make_fetcher(host_delay=0)
     for _ in range(3):
         fetcher.fetch(site.url("/"))
-    starts = [seen.at for seen in site.seen if seen.path == "/"]
-    assert all(b - a >= 0.28 for a, b in zip(starts, starts[1:]))
+    assert [b - a for a, b in zip(starts, starts[1:])] == pytest.approx([0.3, 0.3])
 
-    site.routes["/robots.txt"] = respond(200, b"User-agent: *\nCrawl-delay: 3\n")  # three fetches would take 6 s uncapped
+    site.routes["/robots.txt"] = respond(200, b"User-agent: *\nCrawl-delay: 3\n")
     capped = make_fetcher(host_delay=0, max_crawl_delay=0.05)
-    started = time.monotonic()
+    starts.clear()
     for _ in range(3):
         capped.fetch(site.url("/"))
-    assert time.monotonic() - started < 2
+    assert [b - a for a, b in zip(starts, starts[1:])] == pytest.approx([0.05, 0.05])
+    assert max(gate_clock.sleeps) <= 0.3  # never the host's 3 s
 
 
 def test_queueing_for_a_host_does_not_eat_the_total_timeout(site: Site, make_fetcher) -> None:
