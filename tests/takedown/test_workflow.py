@@ -4,7 +4,6 @@ and the feed at once, and collection never brings it back."""
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
