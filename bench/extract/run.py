@@ -198,6 +198,8 @@ def _print_table(name: str, count: int, rows, missing: list[str]) -> None:
     columns = [c for c in columns if any(scores[c] is not None for _, scores, _ in rows)]
     body_unit = "4-word shingles" if name == "scrapinghub_aeb" else "characters"
     print(f"\n## {name} ({count} pages; body P/R/F1 over {body_unit})\n")
+    if name == "own":
+        print("Hand-written pages, written together with the rules: regression fixtures, not evidence.\n")
     print("| extractor | " + " | ".join(columns) + " | pages/s |")
     print("|---" * (len(columns) + 2) + "|")
     for extractor_name, scores, speed in rows:
