@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pebble import ProcessExpired, ProcessPool
 
 from huiwen.collect.overrides import FieldOverrides, apply_overrides
-from huiwen.extract import Article, extract
+from huiwen.extract import Extracted, extract
 from huiwen.text import decode_html
 
 __all__ = ["MAX_ARTICLE_CHARS", "NotAnArticle", "OverBudget", "PageReader", "ReadingBudget", "read_page"]
@@ -61,7 +61,7 @@ def read_page(
     declared_charset: str | None = None,
     overrides: FieldOverrides = FieldOverrides(),
     boilerplate: frozenset[str] = frozenset(),
-) -> Article:
+) -> Extracted:
     """Decode ``content`` the way a browser would, extract the article (without the lines
     learned as its source's ``boilerplate``), apply the source's field rules and compute
     its summary and keywords. Raises :class:`NotAnArticle`."""
@@ -114,7 +114,7 @@ class PageReader:
         declared_charset: str | None = None,
         overrides: FieldOverrides = FieldOverrides(),
         boilerplate: frozenset[str] = frozenset(),
-    ) -> Article:
+    ) -> Extracted:
         """:func:`read_page` within the budget; raises :class:`OverBudget` or :class:`NotAnArticle`."""
         future = self._pool.schedule(
             _read_page_or_exit, args=(content, url),
@@ -150,7 +150,7 @@ class PageReader:
 _OUT_OF_MEMORY_EXIT = 75
 
 
-def _read_page_or_exit(*args, **kwargs) -> Article:
+def _read_page_or_exit(*args, **kwargs) -> Extracted:
     """:func:`read_page` in a worker, which ends itself when the page ran out of memory:
     the heap the page filled stays too fragmented for the next page's allocations (or a
     library still to be mapped), so a fresh process takes the next page."""

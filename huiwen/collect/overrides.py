@@ -12,8 +12,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector, SelectorError
 
-from huiwen.extract import Article, extract
-from huiwen.extract.dates import parse_date
+from huiwen.extract import Extracted, extract, parse_date
 
 
 class InvalidRule(ValueError):
@@ -54,7 +53,7 @@ def _text(element) -> str:
     return " ".join(element.text_content().split()) if element is not None else ""
 
 
-def apply_overrides(article: Article, html: str, url: str | None, overrides: FieldOverrides) -> Article:
+def apply_overrides(article: Extracted, html: str, url: str | None, overrides: FieldOverrides) -> Extracted:
     """The article with each field that has a rule taken from what the rule selects."""
     if not overrides:
         return article

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from lxml import etree, html
 
-from huiwen.extract.dom import collapse_whitespace
+from huiwen.extract._dom import collapse_whitespace
 
 __all__ = ["BoilerplatePolicy", "article_lines", "line_key", "recurring_lines"]
 

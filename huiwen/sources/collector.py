@@ -38,7 +38,7 @@ from huiwen.collect import (
     list_page_urls,
     url_key,
 )
-from huiwen.extract import Article as Extracted
+from huiwen.extract import Extracted
 from huiwen.demo import origin as demo_origin
 from huiwen.fetch import (
     BlockedAddress,

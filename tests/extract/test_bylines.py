@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from huiwen.extract.bylines import read_credits
+from huiwen.extract._bylines import read_credits
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_end_markers_are_credit_lines():
 
 
 def test_reporter_credit_closing_the_story_moves_to_the_author_field():
-    from huiwen.extract.bylines import take_trailing_credit
+    from huiwen.extract._bylines import take_trailing_credit
 
     assert take_trailing_credit("推动工业高质量发展。（记者 胡晓蓉）") == (["胡晓蓉"], "推动工业高质量发展。")
     assert take_trailing_credit("都不是利益再分配吗？”（姚峰 上海报道）") == (["姚峰"], "都不是利益再分配吗？”")
@@ -84,7 +84,7 @@ def test_a_row_of_fields_printed_without_spaces():
 
 
 def test_page_words_that_start_with_a_surname_are_not_a_name_line():
-    from huiwen.extract.bylines import name_line
+    from huiwen.extract._bylines import name_line
 
     assert name_line("公告") == [] and name_line("关注") == []
     assert name_line("李建忠") == ["李建忠"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from huiwen.extract.bylines import bracketed_names, join_label_lines, read_credits
+from huiwen.extract._bylines import bracketed_names, join_label_lines, read_credits
 
 
 @pytest.mark.parametrize(

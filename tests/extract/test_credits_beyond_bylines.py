@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from huiwen.extract import extract
-from huiwen.extract.bylines import read_credits, take_trailing_credit
+from huiwen.extract._bylines import read_credits, take_trailing_credit
 
 FETCHED = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
 PROSE = "这是正文的一段，讲述了本地社区的一项新举措，居民们普遍表示欢迎，也提出了一些建议。" * 2

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from huiwen.extract.dates import LOCAL_ZONE, date_from_url, parse_date
+from huiwen.extract._dates import LOCAL_ZONE, date_from_url, parse_date
 
 
 @pytest.mark.parametrize(

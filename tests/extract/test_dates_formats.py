@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from huiwen.extract import extract
-from huiwen.extract.dates import LOCAL_ZONE, date_from_url, parse_date
+from huiwen.extract._dates import LOCAL_ZONE, date_from_url, parse_date
 
 FETCHED = datetime(2024, 5, 10, 12, 0, tzinfo=LOCAL_ZONE)
 

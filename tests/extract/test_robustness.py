@@ -7,9 +7,9 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from huiwen.extract import Article, extract
-from huiwen.extract.dom import parse_html
-from huiwen.extract.settings import MAX_BLOCKS, MAX_DEPTH, MAX_INPUT_BYTES
+from huiwen.extract import Extracted, extract
+from huiwen.extract._dom import parse_html
+from huiwen.extract._policy import MAX_BLOCKS, MAX_DEPTH, MAX_INPUT_BYTES
 
 _TAGS = st.sampled_from(["p", "div", "td", "table", "a", "strong", "br", "h1", "ul", "li", "script", "span"])
 _FRAGMENTS = st.one_of(
@@ -24,7 +24,7 @@ _FRAGMENTS = st.one_of(
 @given(st.binary(max_size=4000))
 def test_arbitrary_bytes_give_an_article(data):
     article = extract(data)
-    assert isinstance(article, Article)
+    assert isinstance(article, Extracted)
     assert json.loads(json.dumps(article.as_dict())) == article.as_dict()
 
 
@@ -42,7 +42,7 @@ def test_deep_nesting_and_huge_input_are_cut_to_bounded_work():
     for html in (deep, deep.encode("utf-8")):
         tree = parse_html(html)
         assert max(sum(1 for _ in element.iterancestors()) for element in tree.iter()) <= MAX_DEPTH + 1
-        assert isinstance(extract(html), Article)
+        assert isinstance(extract(html), Extracted)
     huge = "<div>" + ("<p>" + "很长的段落，" * 1_000 + "</p>") * 3_000 + "</div>"
     assert len(huge) > 4 * MAX_INPUT_BYTES  # 18 M characters
     read = "".join(parse_html(huge).itertext())

@@ -60,7 +60,7 @@ class Block:
 
 
 @dataclass
-class Article:
+class Extracted:
     title: str | None = None
     subtitle: str | None = None
     published_at: datetime | None = None

@@ -10,9 +10,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from huiwen.extract.bylines import OUTLET_NAME_END, read_names
-from huiwen.extract.dates import parse_date, parse_timestamp
-from huiwen.extract.dom import collapse_whitespace, element_text
+from huiwen.extract._bylines import OUTLET_NAME_END, read_names
+from huiwen.extract._dates import parse_date, parse_timestamp
+from huiwen.extract._dom import collapse_whitespace, element_text
 
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "og:article:published_time",

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from huiwen.extract.article import Block
-from huiwen.extract.dom import collapse_whitespace, element_text, iter_bounded
-from huiwen.extract.metadata import absolute_url
-from huiwen.extract.settings import (
+from huiwen.extract._dom import collapse_whitespace, element_text, iter_bounded
+from huiwen.extract._metadata import absolute_url
+from huiwen.extract._policy import (
     BLOCK_TAGS,
     CHROME_PENALTY,
     DESCEND_RATIO,
@@ -26,9 +25,9 @@ from huiwen.extract.settings import (
     EDGE_LINE_MAX_CHARS,
     LABEL_PENALTY,
     LEGAL_LINE,
-    MAX_LEGAL_LINE_CHARS,
     MAX_BLOCKS,
     MAX_DEPTH,
+    MAX_LEGAL_LINE_CHARS,
     MAX_LINK_DENSITY,
     MIN_DUPLICATE_CHARS,
     MIN_IMAGE_SIDE,
@@ -36,6 +35,7 @@ from huiwen.extract.settings import (
     MIN_STORY_LINES_CHARS,
     SENTENCE_PUNCTUATION,
 )
+from huiwen.extract._result import Block
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BOLD_TAGS = frozenset({"strong", "b"})

@@ -135,3 +135,12 @@ MIN_IMAGE_SIDE = 60
 BYLINE_SEARCH_BLOCKS = 4
 #: A line longer than this is prose, not a byline or meta line.
 MAX_META_LINE_CHARS = 120
+
+# --- shared by the stages ---------------------------------------------------------------
+#: Characters of story before which an end marker, a comment list or a furniture tail is
+#: not believed: a lone "完" at the top is no ending.
+MIN_STORY_CHARS = 100
+#: A line that ends like a sentence (a heading or a label does not).
+SENTENCE_END = re.compile(r"[。！？!?；;…]$|[。！？!?][”’」』]$")
+#: Marks that make a short line a sentence rather than a label or a name.
+SHORT_SENTENCE_MARK = re.compile(r"[。！？!?，；]")

@@ -6,8 +6,8 @@ import re
 
 from lxml import etree
 
-from huiwen.extract.dom import class_words, iter_bounded, remove_keeping_tail
-from huiwen.extract.settings import (
+from huiwen.extract._dom import class_words, iter_bounded, remove_keeping_tail
+from huiwen.extract._policy import (
     COMMENT_CLASS_WORDS,
     CONTENT_CLASS_WORDS,
     DISCARD_TAGS,

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from huiwen.extract.dates import iter_dates
-from huiwen.extract.settings import MAX_META_LINE_CHARS
+from huiwen.extract._dates import iter_dates
+from huiwen.extract._policy import MAX_META_LINE_CHARS
 
 _AUTHOR_LABELS = (
     "本文作者|本报记者|本报实习生|本报通讯员|实习记者|特约记者|首席记者|见习记者|新华社记者|记者|通讯员|实习生|特约撰稿|撰稿|撰文|"

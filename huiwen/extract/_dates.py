@@ -11,7 +11,7 @@ import re
 from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone, tzinfo
 
-from huiwen.extract.settings import DEFAULT_TIMEZONE, EARLIEST_YEAR
+from huiwen.extract._policy import DEFAULT_TIMEZONE, EARLIEST_YEAR
 
 try:
     from zoneinfo import ZoneInfo

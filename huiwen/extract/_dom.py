@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from huiwen.extract.settings import MAX_INPUT_BYTES
+from huiwen.extract._policy import MAX_INPUT_BYTES
 from huiwen.text.charset import decode_html
 
 _PARSER = etree.HTMLParser(
@@ -134,3 +134,11 @@ def text_lines(root: etree._Element) -> list[str]:
     """The element's text as displayed lines: block elements and <br> break lines."""
     # str.split() splits at exactly the characters \s matches, so this is collapse_whitespace.
     return [" ".join(words) for line in str(_BLOCK_LINES(root)).split("\n") if (words := line.split())]
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def squash(text: str) -> str:
+    """Text without punctuation, spaces or case: how a headline is matched across copies."""
+    return _NOT_WORD.sub("", text).lower()
