@@ -22,11 +22,13 @@ from huiwen.extract._boilerplate import (
 )
 from huiwen.extract._dates import parse_date
 from huiwen.extract._pipeline import extract
+from huiwen.extract._policy import ExtractPolicy
 from huiwen.extract._result import Block, Extracted
 
 __all__ = [
     "BoilerplatePolicy",
     "Block",
+    "ExtractPolicy",
     "Extracted",
     "article_lines",
     "extract",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from huiwen.extract._dates import iter_dates
-from huiwen.extract._policy import MAX_META_LINE_CHARS
+from huiwen.extract._policy import current_policy
 
 _AUTHOR_LABELS = (
     "本文作者|本报记者|本报实习生|本报通讯员|实习记者|特约记者|首席记者|见习记者|新华社记者|记者|通讯员|实习生|特约撰稿|撰稿|撰文|"
@@ -56,8 +56,6 @@ _LABEL = re.compile(
     r"|(?P<marker>[□■◎●○◇◆])\s*"
 )
 _MARKER_BYLINE = re.compile(r"^\s*[□■◎●○◇◆]\s*(?P<names>[^\d□■◎●○◇◆]{2,40})$")
-#: How far into a paragraph an embedded reporter credit can reach.
-_EMBEDDED_REACH = 100
 _EMBEDDED_REPORTER = re.compile(
     r"^.{0,20}?[（(〔［\[]\s*(?:本报|实习|特约|见习|新华社)?记者\s*(?P<names>[^()（）〔〕［］\[\]]{2,40}?)\s*[)）〕］\]]"
 )
@@ -88,8 +86,6 @@ _ENGLISH_BYLINE = re.compile(
     r"\s*(?:$|[|｜,，·•—–-]\s*(?:\w+\s+)?(?:Updated|Published|Posted|\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun))"
 )
 _FIELD_BARS = re.compile(r"\s*[|｜]\s*")
-# Forum buttons printed between a poster's name and the posting time.
-_POSTER_BUTTONS = frozenset({"只看该作者", "只看楼主", "电梯直达", "楼主", "发消息", "加好友"})
 _BRACKETED_LEAD = re.compile(r"^\s*[\[【]\s*([^\[\]【】]{2,20}?)\s*[\]】]\s*$")
 _POSTED_BY = re.compile(r"发表于|发布于|[Pp]osted")
 _BRACKETS = re.compile(r"[（(\[【][^()（）\[\]【】]*[)）\]】]")
@@ -108,20 +104,6 @@ _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}[·•][\u4
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.'-]{1,30}$")
 # A forum or blog nickname joining two words with a symbol: "放飞&心情", "小鱼_儿", "风~雨".
 _NICKNAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,10}[&＆_~～^＿][\u4e00-\u9fffA-Za-z0-9]{1,10}$")
-# Words that appear next to names in credit lines without being names.
-_NOT_NAMES = frozenset({
-    "本报", "报道", "综合", "整理", "编译", "实习生", "通讯员", "记者", "摄影", "摄", "文",
-    "图", "供图", "供稿", "来源", "编辑", "责任编辑", "本网", "本站", "发自", "联合", "新华社",
-    "特约", "网友", "未知", "佚名", "admin", "administrator", "匿名", "原创", "转载", "大", "中",
-    "小", "字号", "投稿", "待续", "未完", "续", "完", "节选", "摘编", "有删节", "资料图", "图片", "视频",
-    "更新", "发表", "发布", "原文", "题图", "插图", "通讯", "楼主", "版主", "管理员", "小编", "游客", "会员",
-    # "作者主页", "作者简介": what follows the label word is about the author, not a name.
-    "主页", "简介", "专栏", "文集", "文章",
-    # Page words that start with a common surname character and so look like names.
-    "公告", "时间", "关注", "关于", "信息", "全文", "安全", "简体", "繁体",
-    # Bracketed page buttons next to credit lines: "【纠错】 责任编辑：…", "【打印】【关闭】".
-    "纠错", "打印", "关闭", "收藏", "返回", "顶部", "放大", "缩小",
-})
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _NAME_SUFFIX = re.compile(r"(?:摄影?|报道|报导|整理|编译|供图|文图|/图|发自\S*)$")
 _PROSE_RESIDUE = re.compile(r"[\u4e00-\u9fff]{5,}")
@@ -151,12 +133,13 @@ class Credits:
 
 def read_credits(line: str) -> Credits:
     """Parse one line of text for credits (Simplified or Traditional)."""
+    policy = current_policy()
     credits = Credits()
     # Private-use characters are what legacy GBK pages' custom glyphs decode to.
     line = _PRIVATE_USE.sub(" ", line).strip()
-    if len(line) > MAX_META_LINE_CHARS:
+    if len(line) > policy.max_meta_line_chars:
         # A paragraph of prose: only its opening can credit a reporter ("本报讯（记者 X）…").
-        opening = line[:_EMBEDDED_REACH]
+        opening = line[:policy.embedded_reach]
         if embedded := _EMBEDDED_REPORTER.match(simplify_labels(opening)):
             credits.authors = read_names(opening[embedded.start("names") : embedded.end("names")])
         return credits
@@ -217,7 +200,7 @@ def read_credits(line: str) -> Credits:
         return credits
 
     residue = [line[: matches[0].start()]]
-    if OUTLET_NAME_END.search(residue[0].strip()) and len(residue[0].strip()) <= _MAX_OUTLET_CHARS:
+    if OUTLET_NAME_END.search(residue[0].strip()) and len(residue[0].strip()) <= policy.max_outlet_chars:
         residue = [""]  # "潇湘都市报记者 贺某": the outlet the reporter writes for
     if bracketed := _BRACKETED_LEAD.match(residue[0]):
         # "[ 黄宇 ] 来源：[ 国际金融报 ]": a bracketed name opening a credit line is the author.
@@ -229,7 +212,7 @@ def read_credits(line: str) -> Credits:
         # its buttons between them: "溪畔老陈 | 只看该作者 | 发表于 …".
         fields = [field for field in _FIELD_BARS.split(residue[0]) if field.strip()]
         poster = bracketed_names(f"（{fields[0].strip()}）") if fields else []
-        if poster and any(field.strip() not in _POSTER_BUTTONS for field in fields[1:]):
+        if poster and any(field.strip() not in policy.poster_buttons for field in fields[1:]):
             poster = []
         if poster:
             credits.authors.extend(poster)
@@ -277,6 +260,7 @@ def _split_dateline(match: re.Match[str]) -> str:
 
 def read_names(value: str) -> list[str]:
     """The personal names a credit value starts with; the first word that is not a name ends them."""
+    policy = current_policy()
     # A stray closing bracket ends a credit that opened before the label: "（记者 张三）今天".
     value = _CLOSING_BRACKET.split(_BRACKETS.sub(" ", _strip_dates(value)), maxsplit=1)[0]
     value = _PADDED_NAME.sub(r"\1\2", value)
@@ -299,7 +283,7 @@ def read_names(value: str) -> list[str]:
         suffix = _NAME_SUFFIX.search(simple)
         if suffix:
             token, simple = token[: suffix.start()], simple[: suffix.start()]
-        if not token or simple in _NOT_NAMES or token.lower() in _NOT_NAMES:
+        if not token or simple in policy.not_names or token.lower() in policy.not_names:
             continue
         if _HAN_NAME.match(token) or _LATIN_NAME.match(token) and not token.isdigit() or _NICKNAME.match(token):
             names.append(token)
@@ -320,6 +304,7 @@ _REVERSE_CREDIT = re.compile(
 
 def _reverse_credits(line: str) -> list[str] | None:
     """Authors of a line made only of "name/文"-style credits, else None."""
+    policy = current_policy()
     if "/" not in line and "／" not in line:
         return None
     matches = list(_REVERSE_CREDIT.finditer(line))
@@ -328,7 +313,7 @@ def _reverse_credits(line: str) -> list[str] | None:
     authors = []
     for match in matches:
         name = match.group("name").strip()
-        if match.group("role") in ("文", "文图", "图文") and name not in authors and name not in _NOT_NAMES:
+        if match.group("role") in ("文", "文图", "图文") and name not in authors and name not in policy.not_names:
             authors.append(name)
     return authors
 
@@ -444,15 +429,14 @@ _FILED_FROM_TEXT = re.compile(r"\S{0,10}(?:报道|报导|報導|\d{1,2}日[电�
 # "原创 2023-09-14 08:46 · 滇南农事观察 ·": a stamp row of short fields between dots or bars.
 _SENTENCE_MARKS = re.compile(r"[，。！？；,!?;]")
 _STAMP_ROW_SEPARATORS = re.compile(r"\s*[·•|｜/]\s*|\s{2,}|\u3000")
-_MAX_STAMP_FIELD_CHARS = 12
-_MAX_OUTLET_CHARS = 15
 
 
 def _is_stamp_row(line: str) -> bool:
+    policy = current_policy()
     if _SENTENCE_MARKS.search(line):
         return False
     fields = [field for field in _STAMP_ROW_SEPARATORS.split(_strip_dates(line)) if field.strip()]
-    return len(fields) >= 2 and all(len(field.strip()) <= _MAX_STAMP_FIELD_CHARS for field in fields)
+    return len(fields) >= 2 and all(len(field.strip()) <= policy.max_stamp_field_chars for field in fields)
 
 
 def _has_prose(text: str) -> bool:
@@ -462,7 +446,6 @@ def _has_prose(text: str) -> bool:
 _LABEL_ONLY = re.compile(
     rf"^[【\[（(]?\s*(?:{_AUTHOR_LABELS}|{_EDITOR_LABELS}|{_SOURCE_LABELS}|{_DATE_LABELS})\s*[:：]?\s*$"
 )
-_MAX_LABEL_VALUE_CHARS = 40
 
 
 def join_label_lines(lines: list[str]) -> list[str]:
@@ -470,6 +453,7 @@ def join_label_lines(lines: list[str]) -> list[str]:
 
     Table layouts print "作者：" | "记者王敬照" or "责任编辑：" | "焦鹏" as separate lines.
     """
+    policy = current_policy()
     joined: list[str] = []
     index = 0
     while index < len(lines):
@@ -478,7 +462,7 @@ def join_label_lines(lines: list[str]) -> list[str]:
         if (
             following is not None
             and _LABEL_ONLY.match(simplify_labels(line.strip()))
-            and len(following) <= _MAX_LABEL_VALUE_CHARS
+            and len(following) <= policy.max_label_value_chars
             and not _LABEL_ONLY.match(simplify_labels(following.strip()))
             and "=" not in following
         ):
@@ -512,12 +496,13 @@ def name_line(line: str) -> list[str]:
     Every name must be 2–3 characters after a common surname (4 with a two-character
     surname); a line with any other word is not a name line.
     """
+    policy = current_policy()
     line = _PADDED_NAME.sub(r"\1\2", line.strip())
     if not _NAME_LINE.match(line):
         return []
     names = [token for token in _NAME_LIST_SEPARATORS.split(line) if token]
     led = [name[:2] in _DOUBLE_SURNAMES and len(name) in (3, 4) or name[0] in _SURNAMES and len(name) in (2, 3) for name in names]
-    if not led[0] or any(name in _NOT_NAMES or name in _PLACES for name in names):
+    if not led[0] or any(name in policy.not_names or name in _PLACES for name in names):
         return []
     # In a list of several, a rarer surname passes if the name has the usual three characters.
     if all(ok or (len(names) > 1 and len(name) == 3) for ok, name in zip(led, names)):

@@ -6,49 +6,28 @@ import re
 
 from lxml import etree
 
-from huiwen.extract._dom import class_words, iter_bounded, remove_keeping_tail
-from huiwen.extract._policy import (
-    COMMENT_CLASS_WORDS,
-    CONTENT_CLASS_WORDS,
-    DISCARD_TAGS,
-    LISTING_WORDS,
-    PROSE_CHROME_WORDS,
-    PROTECT_PROSE_CHARS,
-    PROTECT_PROSE_SHARE,
-    SENTENCE_PUNCTUATION,
-    STRONG_CHROME_WORDS,
-    WEAK_CHROME_WORDS,
+from huiwen.extract._dom import (
+    CLASS_WORD,
+    class_words,
+    iter_bounded,
+    remove_keeping_tail,
 )
+from huiwen.extract._policy import current_policy
 
 _NEVER_REMOVED = frozenset({"html", "body"})
-# Chrome that is also where sites print bylines, dates and editor names.
-_CREDIT_WORDS = frozenset({
-    "meta", "byline", "author", "info", "source", "editor", "bianji", "time", "date", "pubtime",
-})
 
 
 
 def _is_post_footer(words: frozenset[str]) -> bool:
     """A post's own footer ("post-footer", "entry-footer") signs it: "由X张贴 @ …",
     "Posted by X". The site's footer is no credit line."""
-    return "footer" in words and bool(words & CONTENT_CLASS_WORDS)
+    policy = current_policy()
+    return "footer" in words and bool(words & policy.content_class_words)
 
 
-_MAX_CHROME_SHARE = 0.5
-# Weak words that name a column of the layout: "left-side", "pg-side-of-rail" and
-# "header-wrap" boxes may be the column the story sits in, not a sidebar or a masthead.
-_LAYOUT_WORDS = frozenset({"side", "aside", "header", "channel", "position", "location"})
-#: Content words a block's class must hold to be unmistakably the post ("post-body
-#: entry-content"): one ("text-muted") is too common a word to protect a wrapper by.
-_STORY_NAME_WORDS = 2
-_CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
-# What a listing lists: stories under any of their names.
-_LISTED_THINGS = CONTENT_CLASS_WORDS | {"articles", "posts", "stories", "entries", "items", "reads", "headlines"}
+# What a listing lists, besides the content words: stories under any of their names.
+_LISTED_THINGS = frozenset({"articles", "posts", "stories", "entries", "items", "reads", "headlines"})
 _INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-#: Text counts as prose when at most this share of it is link text...
-_PROSE_MAX_LINK_SHARE = 0.35
-#: ...and it has at least one sentence punctuation mark per this many characters.
-_PROSE_CHARS_PER_MARK = 120
 
 
 def _text_length(element: etree._Element) -> int:
@@ -68,41 +47,44 @@ _LINE_BREAKS = etree.XPath("count(.//br)")
 
 def _prose_length(element: etree._Element, chars: int) -> int:
     """Unlinked characters of an element (``chars`` long) when its text reads as sentences, else 0."""
+    policy = current_policy()
     if not chars:
         return 0
     linked = _link_text_length(element)
     unlinked = chars - linked
-    if linked > chars * _PROSE_MAX_LINK_SHARE:
+    if linked > chars * policy.prose_max_link_share:
         return 0
-    marks = len(SENTENCE_PUNCTUATION.findall("".join(element.itertext())))
-    if marks * _PROSE_CHARS_PER_MARK < unlinked:
+    marks = len(policy.sentence_punctuation.findall("".join(element.itertext())))
+    if marks * policy.prose_chars_per_mark < unlinked:
         # Verse (lyrics, poems) ends its lines with <br> instead of punctuation.
         marks += int(_LINE_BREAKS(element))
-    return unlinked if marks * _PROSE_CHARS_PER_MARK >= unlinked else 0
+    return unlinked if marks * policy.prose_chars_per_mark >= unlinked else 0
 
 
 def _names_a_listing(element: etree._Element) -> bool:
     """A class/id token like "more-news" or "recentPosts": a list of other stories."""
+    policy = current_policy()
     if element.tag in ("html", "body"):
         return False
     raw = f"{element.get('class') or ''} {element.get('id') or ''}"
     for token in raw.split():
-        words = [word.lower() for word in _CLASS_WORD.findall(token)]
+        words = [word.lower() for word in CLASS_WORD.findall(token)]
         # The listing word comes first: "more-news" lists stories, while in
         # "article-main__more" the word names a part of the article ("More information").
-        first = next((i for i, word in enumerate(words) if word in LISTING_WORDS), None)
-        if first is not None and any(word in _LISTED_THINGS for word in words[first + 1 :]):
+        first = next((i for i, word in enumerate(words) if word in policy.listing_words), None)
+        if first is not None and any(word in _LISTED_THINGS or word in policy.content_class_words for word in words[first + 1 :]):
             return True
     return False
 
 
 def _holds_content_class(element: etree._Element) -> bool:
     """A descendant named like the article (and not like chrome): the element is a wrapper."""
+    policy = current_policy()
     for descendant in element.iterdescendants():
         if not isinstance(descendant.tag, str):
             continue
         words = class_words(descendant)
-        if words & CONTENT_CLASS_WORDS and not words & STRONG_CHROME_WORDS:
+        if words & policy.content_class_words and not words & policy.strong_chrome_words:
             return True
     return False
 
@@ -140,12 +122,13 @@ def _holds_named_story(
     """A descendant named like the article (with at least ``content_words`` content words)
     that reads like it: the element is a layout wrapper ("left-side", "pg-side-of-rail")
     around the story and its own sidebar."""
+    policy = current_policy()
     for descendant in _NAMED_DESCENDANTS(element):
         words = class_words(descendant)
         if (
-            len(words & CONTENT_CLASS_WORDS) >= content_words
-            and not words & STRONG_CHROME_WORDS
-            and not words & LISTING_WORDS
+            len(words & policy.content_class_words) >= content_words
+            and not words & policy.strong_chrome_words
+            and not words & policy.listing_words
             and measure.chars(descendant) >= protected_prose
             and measure.prose(descendant) >= protected_prose
         ):
@@ -154,17 +137,18 @@ def _holds_named_story(
 
 
 def drop_unwanted_tags(root: etree._Element) -> None:
+    policy = current_policy()
     measure = _Measure()
     for element in list(iter_bounded(root)):
-        if element.tag in DISCARD_TAGS and element.tag not in ("footer", "nav", "aside", "header", "head"):
+        if element.tag in policy.discard_tags and element.tag not in ("footer", "nav", "aside", "header", "head"):
             remove_keeping_tail(element)
         elif element.get("hidden") is not None or element.get("aria-hidden") == "true" and element.tag != "img":
             remove_keeping_tail(element)
         elif _INVISIBLE_STYLE.search(element.get("style") or "") and (
             element.get("itemscope") is not None
             or element.get("itemprop") is not None
-            or measure.chars(element) < PROTECT_PROSE_CHARS
-            or measure.prose(element) < PROTECT_PROSE_CHARS
+            or measure.chars(element) < policy.protect_prose_chars
+            or measure.prose(element) < policy.protect_prose_chars
         ):
             # Invisible boxes: schema.org copies of the metadata, menus, pop-ups. A hidden
             # element holding real prose stays: sites fold the rest of a story behind a
@@ -183,17 +167,18 @@ def _in_discarded_box(element: etree._Element, root: etree._Element, credit_hold
 
 def drop_chrome(root: etree._Element) -> list[etree._Element]:
     """Remove layout chrome; returns removed elements that may carry credit lines."""
+    policy = current_policy()
     credit_holders = []
     # A class name is weak evidence; it never outweighs holding most of the page's text
     # (wrappers named "main-side", forms and ids generated from URLs), except for a reader
     # comment thread, which can outgrow the story it follows.
     measure = _Measure()
     page_chars = measure.chars(root)
-    too_big = page_chars * _MAX_CHROME_SHARE
+    too_big = page_chars * policy.max_chrome_share
     # Nor does it outweigh reading like the article: a long run of unlinked sentences
     # holding a good share of the page's prose is the story under an unlucky class name.
     page_unlinked = page_chars - _link_text_length(root)
-    protected_prose = max(PROTECT_PROSE_CHARS, page_unlinked * PROTECT_PROSE_SHARE)
+    protected_prose = max(policy.protect_prose_chars, page_unlinked * policy.protect_prose_share)
     for element in list(iter_bounded(root)):
         tag = element.tag
         if tag in _NEVER_REMOVED:
@@ -205,36 +190,36 @@ def drop_chrome(root: etree._Element) -> list[etree._Element]:
         if not words:
             continue
         if (
-            words & STRONG_CHROME_WORDS
-            or (words & WEAK_CHROME_WORDS and not words & CONTENT_CLASS_WORDS)
-            or (words & LISTING_WORDS and _names_a_listing(element))
+            words & policy.strong_chrome_words
+            or (words & policy.weak_chrome_words and not words & policy.content_class_words)
+            or (words & policy.listing_words and _names_a_listing(element))
         ):
-            holds_credits = bool(words & _CREDIT_WORDS) or _is_post_footer(words)
+            holds_credits = bool(words & policy.credit_words) or _is_post_footer(words)
             if not holds_credits and _in_discarded_box(element, root, credit_holders):
                 # What happens inside a box already removed, and not kept for its credits,
                 # is never read: the box and everything in it are gone from the page.
                 continue
             length = measure.chars(element)
-            if length > too_big and not (words & COMMENT_CLASS_WORDS and not _holds_content_class(element)):
+            if length > too_big and not (words & policy.comment_class_words and not _holds_content_class(element)):
                 continue
-            if length >= protected_prose and not words & PROSE_CHROME_WORDS and (
+            if length >= protected_prose and not words & policy.prose_chrome_words and (
                 measure.prose(element) >= protected_prose or _holds_named_story(element, protected_prose, measure)
             ):
                 continue
             if (
-                words & _LAYOUT_WORDS
-                and not words & (STRONG_CHROME_WORDS | LISTING_WORDS)
-                and length >= PROTECT_PROSE_CHARS
-                and _holds_named_story(element, PROTECT_PROSE_CHARS, measure)
+                words & policy.layout_words
+                and not words & (policy.strong_chrome_words | policy.listing_words)
+                and length >= policy.protect_prose_chars
+                and _holds_named_story(element, policy.protect_prose_chars, measure)
             ):
                 # A weak word ("left-side", "header-wrap") on a box holding a block named and
                 # written like the article: a layout column, however short the story.
                 continue
             if (
-                words & WEAK_CHROME_WORDS
-                and not words & (STRONG_CHROME_WORDS | LISTING_WORDS)
-                and length >= PROTECT_PROSE_CHARS
-                and _holds_named_story(element, PROTECT_PROSE_CHARS, measure, content_words=_STORY_NAME_WORDS)
+                words & policy.weak_chrome_words
+                and not words & (policy.strong_chrome_words | policy.listing_words)
+                and length >= policy.protect_prose_chars
+                and _holds_named_story(element, policy.protect_prose_chars, measure, content_words=policy.story_name_words)
             ):
                 # Any weak word on a wrapper of a block named the way blog engines name the
                 # post ("post-body entry-content" inside Blogger's "date-outer").

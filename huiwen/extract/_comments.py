@@ -8,7 +8,7 @@ from lxml import etree
 
 from huiwen.extract._content import RawBlock, build_blocks, find_content
 from huiwen.extract._dom import iter_bounded, remove_keeping_tail
-from huiwen.extract._policy import MIN_STORY_CHARS, SENTENCE_END, SHORT_SENTENCE_MARK
+from huiwen.extract._policy import current_policy
 
 
 def story_before_comments(root: etree._Element, base_url: str | None) -> list[RawBlock]:
@@ -20,13 +20,14 @@ def story_before_comments(root: etree._Element, base_url: str | None) -> list[Ra
     outweighs a short story), the story is looked for again without it, before it in the
     page.
     """
+    policy = current_policy()
     containers = find_content(root)
     raw_blocks = build_blocks(containers, base_url)
     first = _first_comment_signature(raw_blocks)
     if first is None:
         return raw_blocks
     story = _without_thread_heading(raw_blocks[:first])
-    if sum(len(raw.block.text) for raw in story) >= MIN_STORY_CHARS:
+    if sum(len(raw.block.text) for raw in story) >= policy.min_story_chars:
         return story
     order = {element: index for index, element in enumerate(iter_bounded(root))}
     comments_at = min(order[element] for element in containers)
@@ -35,7 +36,7 @@ def story_before_comments(root: etree._Element, base_url: str | None) -> list[Ra
     others = find_content(root)
     if others and all(order.get(element, comments_at) < comments_at for element in others):
         found = build_blocks(others, base_url)
-        if sum(len(raw.block.text) for raw in found) >= MIN_STORY_CHARS:
+        if sum(len(raw.block.text) for raw in found) >= policy.min_story_chars:
             return found
     return raw_blocks
 
@@ -45,34 +46,31 @@ _COMMENT_STAMP = re.compile(
     r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|(?<!\d)\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
 )
-_MAX_SIGNATURE_CHARS = 48
-_MAX_COMMENTER_CHARS = 16
-#: Signatures, by at least two people, that make a list of comments.
-_MIN_COMMENT_SIGNATURES = 3
 
 
 _LABEL_MARK = re.compile(r"[:：|｜/]")
 
 
 def _first_comment_signature(raw_blocks: list[RawBlock]) -> int | None:
+    policy = current_policy()
     signers: dict[int, str] = {}
     for index, raw in enumerate(raw_blocks):
         text = raw.block.text
-        if raw.block.type != "paragraph" or len(text) > _MAX_SIGNATURE_CHARS or not (stamp := _COMMENT_STAMP.search(text)):
+        if raw.block.type != "paragraph" or len(text) > policy.max_signature_chars or not (stamp := _COMMENT_STAMP.search(text)):
             continue
         name = (text[: stamp.start()] + text[stamp.end() :]).strip()
-        if 0 < len(name) <= _MAX_COMMENTER_CHARS and not SHORT_SENTENCE_MARK.search(name) and not _LABEL_MARK.search(name):
+        if 0 < len(name) <= policy.max_commenter_chars and not policy.short_sentence_mark.search(name) and not _LABEL_MARK.search(name):
             signers[index] = name
-    if len(signers) < _MIN_COMMENT_SIGNATURES or len(set(signers.values())) < 2:
+    if len(signers) < policy.min_comment_signatures or len(set(signers.values())) < 2:
         return None
     return min(signers)
 
 
 def _without_thread_heading(raw_blocks: list[RawBlock]) -> list[RawBlock]:
     """Drop the comment list's own heading ("网友留言（8）"): a short line closing the story."""
-    if raw_blocks and len(raw_blocks[-1].block.text) <= _MAX_THREAD_HEADING and not SENTENCE_END.search(raw_blocks[-1].block.text):
+    policy = current_policy()
+    if raw_blocks and len(raw_blocks[-1].block.text) <= policy.max_thread_heading and not policy.sentence_end.search(raw_blocks[-1].block.text):
         return raw_blocks[:-1]
     return raw_blocks
 
 
-_MAX_THREAD_HEADING = 16

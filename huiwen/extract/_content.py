@@ -17,24 +17,7 @@ from lxml import etree
 
 from huiwen.extract._dom import collapse_whitespace, element_text, iter_bounded
 from huiwen.extract._metadata import absolute_url
-from huiwen.extract._policy import (
-    BLOCK_TAGS,
-    CHROME_PENALTY,
-    DESCEND_RATIO,
-    EDGE_LABEL_ALLOWANCE,
-    EDGE_LINE_MAX_CHARS,
-    LABEL_PENALTY,
-    LEGAL_LINE,
-    MAX_BLOCKS,
-    MAX_DEPTH,
-    MAX_LEGAL_LINE_CHARS,
-    MAX_LINK_DENSITY,
-    MIN_DUPLICATE_CHARS,
-    MIN_IMAGE_SIDE,
-    MIN_PROSE_CHARS,
-    MIN_STORY_LINES_CHARS,
-    SENTENCE_PUNCTUATION,
-)
+from huiwen.extract._policy import MAX_DEPTH, ExtractPolicy, current_policy
 from huiwen.extract._result import Block
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -44,7 +27,6 @@ _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 _IMAGE_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "src")
 _SIZE = re.compile(r"\d+")
 _SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?；;])|(?<=\.)(?=[A-Z\"“])")
-_MIN_SENTENCE_CHARS = 12
 
 
 def find_content(root: etree._Element) -> list[etree._Element]:
@@ -55,10 +37,11 @@ def find_content(root: etree._Element) -> list[etree._Element]:
     teaser tables inside the same cell is cut where the teasers start, and a story split
     over several sibling blocks is kept whole.
     """
+    policy = current_policy()
     scores, own = _score_tree(root)
     best: tuple[float, etree._Element, int, int] | None = None
     for element in scores:
-        if element.tag not in BLOCK_TAGS or len(element) == 0 and element not in own:
+        if element.tag not in policy.block_tags or len(element) == 0 and element not in own:
             continue
         total, first, last = _best_run(element, scores, own)
         if best is None or total > best[0]:
@@ -71,10 +54,10 @@ def find_content(root: etree._Element) -> list[etree._Element]:
     for _ in range(MAX_DEPTH):
         children = list(element)[max(first, 0) : last + 1]
         leader = max(children, key=lambda c: scores.get(c, 0.0), default=None)
-        if leader is None or scores.get(leader, 0.0) < total * DESCEND_RATIO or len(leader) == 0:
+        if leader is None or scores.get(leader, 0.0) < total * policy.descend_ratio or len(leader) == 0:
             break
         leader_total, leader_first, leader_last = _best_run(leader, scores, own)
-        if leader_total < total * DESCEND_RATIO:
+        if leader_total < total * policy.descend_ratio:
             break
         total, element, first, last = leader_total, leader, leader_first, leader_last
     if first < 0:  # the run includes text written directly in the element
@@ -91,9 +74,10 @@ def find_content(root: etree._Element) -> list[etree._Element]:
 
 def _is_edge_line(element: etree._Element, scores: dict[etree._Element, float]) -> bool:
     """A short line next to the run (byline, deck, heading), not a block scored out of it."""
-    if scores.get(element, 0.0) <= -EDGE_LABEL_ALLOWANCE:
+    policy = current_policy()
+    if scores.get(element, 0.0) <= -policy.edge_label_allowance:
         return False
-    return sum(len(text.strip()) for text in element.itertext()) <= EDGE_LINE_MAX_CHARS
+    return sum(len(text.strip()) for text in element.itertext()) <= policy.edge_line_max_chars
 
 
 def _best_run(
@@ -115,6 +99,7 @@ def _best_run(
 
 def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict[etree._Element, float]]:
     """Subtree score of every element, and the score of the text each block owns."""
+    policy = current_policy()
     # block -> [chars, link chars, punctuation, pieces, lines]; lines are the same counts
     # per line, a line ending at each <br> written in the block.
     owned_text: dict[etree._Element, list] = {}
@@ -131,7 +116,7 @@ def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict
         linked = element.tag == "a" or (parent in in_link)
         if linked:
             in_link.add(element)
-        is_block = element.tag in BLOCK_TAGS and not (parent in in_link or _runs_in_text(element)) or parent is None
+        is_block = element.tag in policy.block_tags and not (parent in in_link or _runs_in_text(element)) or parent is None
         owner = element if is_block else owner_of.get(parent, root)
         owner_of[element] = owner
         if is_block:
@@ -141,32 +126,32 @@ def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict
             if lines[-1][0]:
                 lines.append([0, 0, 0])
         if element.text:
-            _count(owned_text.setdefault(owner, _new_stats()), element.text, linked)
+            _count(owned_text.setdefault(owner, _new_stats()), element.text, linked, policy)
         if element.tail and parent is not None:
-            _count(owned_text.setdefault(owner_of.get(parent, root), _new_stats()), element.tail, parent in in_link)
+            _count(owned_text.setdefault(owner_of.get(parent, root), _new_stats()), element.tail, parent in in_link, policy)
 
     own: dict[etree._Element, float] = {}
     seen: set[str] = set()  # sentences of prose blocks met so far
     for element, (chars, link_chars, punctuation, pieces, lines) in owned_text.items():
         if not chars:
             continue
-        text = "".join(pieces) if chars <= MAX_LEGAL_LINE_CHARS or chars >= MIN_DUPLICATE_CHARS else ""
-        if chars <= MAX_LEGAL_LINE_CHARS and LEGAL_LINE.search(text):
+        text = "".join(pieces) if chars <= policy.max_legal_line_chars or chars >= policy.min_duplicate_chars else ""
+        if chars <= policy.max_legal_line_chars and policy.legal_line.search(text):
             # Site-wide legal lines (licence numbers, reprint bans, rights reserved) read
             # like sentences but belong to the footer, wherever the layout puts them.
-            own[element] = -CHROME_PENALTY * chars
-        elif link_chars > chars * MAX_LINK_DENSITY and len(lines) > 1:
+            own[element] = -policy.chrome_penalty * chars
+        elif link_chars > chars * policy.max_link_density and len(lines) > 1:
             # Lines written straight into one element, a story above a link list longer
             # than it, are one unit to the run over children: judged whole, the story
             # would be buried under its links. Its best run of lines scores instead.
-            own[element] = max(-CHROME_PENALTY * chars, _story_lines_score(lines))
+            own[element] = max(-policy.chrome_penalty * chars, _story_lines_score(lines, policy))
         else:
-            own[element] = _text_score(chars, link_chars, punctuation)
-        if chars >= MIN_DUPLICATE_CHARS:
+            own[element] = _text_score(chars, link_chars, punctuation, policy)
+        if chars >= policy.min_duplicate_chars:
             # Sentences already seen on the page (a mobile copy of the story, a repeated
             # lead) count once, so two copies never pull the chrome between them into the
             # run; sentences rather than whole blocks, since copies are laid out differently.
-            sentences = [piece for piece in _SENTENCE_SPLIT.split(text) if len(piece) >= _MIN_SENTENCE_CHARS]
+            sentences = [piece for piece in _SENTENCE_SPLIT.split(text) if len(piece) >= policy.min_sentence_chars]
             repeated = chars if text in seen else sum(len(piece) for piece in sentences if piece in seen)
             if repeated and own[element] > 0:
                 own[element] *= max(0.0, 1.0 - repeated / chars)
@@ -180,24 +165,24 @@ def _score_tree(root: etree._Element) -> tuple[dict[etree._Element, float], dict
     return scores, own
 
 
-def _text_score(chars: int, link_chars: int, punctuation: int) -> float:
+def _text_score(chars: int, link_chars: int, punctuation: int, policy: ExtractPolicy) -> float:
     """Prose scores its unlinked characters less its links; link-dense text and short
     unpunctuated labels score against the run."""
-    if link_chars > chars * MAX_LINK_DENSITY:
-        return -CHROME_PENALTY * chars
-    if punctuation or chars >= MIN_PROSE_CHARS:
-        return chars - link_chars - CHROME_PENALTY * link_chars
-    return -LABEL_PENALTY * chars
+    if link_chars > chars * policy.max_link_density:
+        return -policy.chrome_penalty * chars
+    if punctuation or chars >= policy.min_prose_chars:
+        return chars - link_chars - policy.chrome_penalty * link_chars
+    return -policy.label_penalty * chars
 
 
-def _story_lines_score(lines: list[list[int]]) -> float:
+def _story_lines_score(lines: list[list[int]], policy: ExtractPolicy) -> float:
     """The best run of consecutive lines, when it holds a story's worth of prose."""
     best, best_prose = float("-inf"), 0
     running, running_prose = 0.0, 0
     for chars, link_chars, punctuation in lines:
         if not chars:
             continue
-        score = _text_score(chars, link_chars, punctuation)
+        score = _text_score(chars, link_chars, punctuation, policy)
         if running <= 0:
             running, running_prose = score, 0
         else:
@@ -205,18 +190,18 @@ def _story_lines_score(lines: list[list[int]]) -> float:
         running_prose += max(chars - link_chars, 0) if score > 0 else 0
         if running > best:
             best, best_prose = running, running_prose
-    return best if best_prose >= MIN_STORY_LINES_CHARS else float("-inf")
+    return best if best_prose >= policy.min_story_lines_chars else float("-inf")
 
 
 def _new_stats() -> list:
     return [0, 0, 0, [], [[0, 0, 0]]]
 
 
-def _count(stats: list, text: str, linked: bool) -> None:
+def _count(stats: list, text: str, linked: bool, policy: ExtractPolicy) -> None:
     stripped = "".join(text.split())
     if not stripped:
         return
-    size, marks = len(stripped), len(SENTENCE_PUNCTUATION.findall(stripped))
+    size, marks = len(stripped), len(policy.sentence_punctuation.findall(stripped))
     line = stats[4][-1]
     stats[3].append(stripped)
     stats[0] += size
@@ -245,6 +230,7 @@ class RawBlock:
 
 class _BlockBuilder:
     def __init__(self, base_url: str | None) -> None:
+        self.policy = current_policy()
         self.base_url = base_url
         self._site = _site_of(base_url)
         self._links_away = False
@@ -268,7 +254,7 @@ class _BlockBuilder:
 
     def flush(self, kind: str = "paragraph") -> None:
         text = collapse_whitespace("".join(self._pieces))
-        if text and len(self.blocks) < MAX_BLOCKS:
+        if text and len(self.blocks) < self.policy.max_blocks:
             chars = max(self._chars, 1)
             self.blocks.append(
                 RawBlock(
@@ -284,7 +270,7 @@ class _BlockBuilder:
 
     def emit(self, raw: RawBlock) -> None:
         self.flush()
-        if len(self.blocks) < MAX_BLOCKS:
+        if len(self.blocks) < self.policy.max_blocks:
             self.blocks.append(raw)
 
     def walk(self, element: etree._Element, depth: int = 0, bold: bool = False, linked: bool = False) -> None:
@@ -321,7 +307,7 @@ class _BlockBuilder:
             if text:
                 self.emit(RawBlock(Block("quote", text), link_density=_link_density(element, text)))
         else:
-            is_block = tag in BLOCK_TAGS and not (linked or _runs_in_text(element))
+            is_block = tag in self.policy.block_tags and not (linked or _runs_in_text(element))
             bold = bold or tag in _BOLD_TAGS or bool(_BOLD_STYLE.search(element.get("style") or ""))
             linked = linked or tag == "a"
             if tag == "a" and self._site and _site_of(element.get("href")) not in (None, self._site):
@@ -365,20 +351,17 @@ class _BlockBuilder:
         return table.find(".//p") is None and table.find(".//div") is None
 
 
-# Second-level labels under a country code that are registries, not sites: "sina.com.cn",
-# "example.co.uk". Written out rather than tldextract's Public Suffix List, which adds
-# ~30 MiB of address space (requests, filelock) to every budgeted reading process.
-_REGISTRY_LABELS = frozenset({"com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go", "idv", "mil"})
 
 
 def _site_of(url: str | None) -> str | None:
     """The registered domain of an absolute URL ("news.sina.com.cn" -> "sina.com.cn")."""
+    policy = current_policy()
     if not url or not url.startswith(("http://", "https://", "//")):
         return None
     labels = url.split("//", 1)[1].split("/", 1)[0].split(":", 1)[0].lower().split(".")
     if labels[-1].isdigit():
         return ".".join(labels)  # an IPv4 address is its own site
-    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _REGISTRY_LABELS else 2
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in policy.registry_labels else 2
     return ".".join(labels[-keep:]) or None
 
 
@@ -403,9 +386,10 @@ def _is_centered(element: etree._Element) -> bool:
 
 
 def _is_tiny(image: etree._Element) -> bool:
+    policy = current_policy()
     for attribute in ("width", "height"):
         match = _SIZE.match(image.get(attribute) or "")
-        if match and int(match.group()) < MIN_IMAGE_SIDE:
+        if match and int(match.group()) < policy.min_image_side:
             return True
     return False
 

@@ -11,7 +11,7 @@ import re
 from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone, tzinfo
 
-from huiwen.extract._policy import DEFAULT_TIMEZONE, EARLIEST_YEAR
+from huiwen.extract._policy import DEFAULT_TIMEZONE, current_policy
 
 try:
     from zoneinfo import ZoneInfo
@@ -144,6 +144,7 @@ def _build_slash(match: re.Match[str], reference: datetime) -> datetime | None:
 
 def _clock_date(year: int, month: int, day: int, ampm: str, match: re.Match[str], reference: datetime) -> datetime | None:
     """The local date and 12/24-hour clock time of a match, if real and not in the future."""
+    policy = current_policy()
     hour = int(match.group("hour") or 0)
     if ampm == "pm" and hour < 12:
         hour += 12
@@ -154,7 +155,7 @@ def _clock_date(year: int, month: int, day: int, ampm: str, match: re.Match[str]
     except ValueError:
         return None
     aware = naive.replace(tzinfo=LOCAL_ZONE)
-    if aware.year < EARLIEST_YEAR or aware > reference:
+    if aware.year < policy.earliest_year or aware > reference:
         return None
     return aware
 
@@ -197,11 +198,12 @@ def _relative(text: str, reference: datetime) -> datetime | None:
 
 def parse_timestamp(value: str, *, reference: datetime | None = None) -> datetime | None:
     """A Unix time in seconds or milliseconds ("1683858000"), as a local datetime."""
+    policy = current_policy()
     if not value.isdigit() or len(value) not in (10, 13):
         return None
     seconds = int(value) / (1000 if len(value) == 13 else 1)
     aware = datetime.fromtimestamp(seconds, LOCAL_ZONE)
-    if aware.year < EARLIEST_YEAR or aware > (reference or now()):
+    if aware.year < policy.earliest_year or aware > (reference or now()):
         return None
     return aware
 
@@ -221,6 +223,7 @@ def has_time(text: str) -> bool:
 
 
 def _build(match: re.Match[str], year: str, reference: datetime, default_day: int | None = None) -> datetime | None:
+    policy = current_policy()
     groups = match.groupdict()
     try:
         day = int(groups["day"]) if groups.get("day") else default_day
@@ -241,7 +244,7 @@ def _build(match: re.Match[str], year: str, reference: datetime, default_day: in
         aware = naive.replace(tzinfo=_fixed_zone(zone)).astimezone(LOCAL_ZONE)
     else:
         aware = naive.replace(tzinfo=LOCAL_ZONE)
-    if aware.year < EARLIEST_YEAR or aware > reference:
+    if aware.year < policy.earliest_year or aware > reference:
         return None
     return aware
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from huiwen.extract._content import RawBlock
 from huiwen.extract._dates import parse_date
+from huiwen.extract._policy import current_policy
 
 # The signature block closing an official notice, letter or proposal: the issuing body
 # on one line ("吉林省人民政府"), the signing day written out on the last
@@ -16,19 +17,16 @@ SIGNED_DAY = re.compile(r"^(?:(?P<body>[\u4e00-\u9fff（）()、]{3,40})[\s\u300
 _SIGNER = re.compile(r"^[\u4e00-\u9fff（）()、\s\u3000]{3,40}$")
 # An official document's number: issuer code, year in brackets, serial (青政办发〔2023〕7号).
 DOCUMENT_NUMBER = re.compile(r"[〔［\[(（]\s*(?:19|20)\d{2}\s*[〕］\])）]\s*\d+\s*号")
-#: Paragraphs from the end searched for the signing day.
-_SIGNATURE_REACH = 3
-# How much later than its signature a document is typically posted (weekend included).
-MAX_SIGNING_DAYS = 2
 
 
 def find_signature(raw_blocks: list[RawBlock]) -> tuple[datetime | None, RawBlock | None]:
     """The signing day of a document closed by an issuer + date signature block (perhaps
     followed by a note such as "（此件公开发布）"), and the block that prints it."""
+    policy = current_policy()
     paragraphs = [raw for raw in raw_blocks if raw.block.type == "paragraph" and raw.block.text.strip()]
     if len(paragraphs) < 3:
         return None, None
-    for back in range(1, min(_SIGNATURE_REACH, len(paragraphs) - 1) + 1):
+    for back in range(1, min(policy.signature_reach, len(paragraphs) - 1) + 1):
         match = SIGNED_DAY.match(paragraphs[-back].block.text.strip())
         if match and (match.group("body") or _SIGNER.match(paragraphs[-back - 1].block.text.strip())):
             return parse_date(match.group("day")), paragraphs[-back]

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from huiwen.extract._policy import MAX_INPUT_BYTES
+from huiwen.extract._policy import current_policy
 from huiwen.text.charset import decode_html
 
 _PARSER = etree.HTMLParser(
@@ -20,17 +20,18 @@ _CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20
 # U+FFFE and U+FFFF in UTF-8; a lead byte EF can only start a whole character.
 _NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 _WHITESPACE = re.compile(r"\s+")
-_CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 #: Words after which a class token describes the layout around a box, not the box.
 _LAYOUT_MODIFIERS = frozenset({"with", "w", "has", "no", "without", "not"})
 
 
 def parse_html(html: bytes | str) -> etree._Element | None:
     """Parse a document into an lxml tree; ``None`` when there is nothing to parse."""
+    policy = current_policy()
     if isinstance(html, (bytes, bytearray, memoryview)):
-        text = decode_html(bytes(html[:MAX_INPUT_BYTES]))
+        text = decode_html(bytes(html[:policy.max_input_bytes]))
     else:
-        text = html[:MAX_INPUT_BYTES]
+        text = html[:policy.max_input_bytes]
     text = _without_control_chars(_XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         return None
@@ -73,7 +74,7 @@ def _words_of_names(raw: str) -> frozenset[str]:
     for token in raw.split():
         if "/" in token or ":" in token:
             continue
-        for word in _CLASS_WORD.findall(token):
+        for word in CLASS_WORD.findall(token):
             word = word.lower()
             if word in _LAYOUT_MODIFIERS:
                 # "has-sidebar", "and-w-sidebar", "no-comments", "page-with-share": the rest

@@ -10,11 +10,7 @@ from huiwen.extract._bylines import name_line, read_credits
 from huiwen.extract._content import RawBlock
 from huiwen.extract._documents import SIGNED_DAY
 from huiwen.extract._dom import squash
-from huiwen.extract._policy import (
-    MAX_LINK_DENSITY,
-    MIN_STORY_CHARS,
-    SHORT_SENTENCE_MARK,
-)
+from huiwen.extract._policy import current_policy
 from huiwen.extract._result import Block
 
 # Short blocks that are site furniture, whatever page they are on.
@@ -33,7 +29,6 @@ _SECTION_STOP = re.compile(
     r"网友评论|发表评论|我要评论|评论区|related articles|related stories|more from|recommended)",
     re.IGNORECASE,
 )
-_MAX_BOILERPLATE_CHARS = 200
 _LEADING_TAG = re.compile(r"^\s*[\[【][^\]】]{1,10}[\]】]\s*")
 # A close button ("x", "×") or a Discuz member rank left over from a poster's card.
 _WIDGET_LINE = re.compile(r"^(?:[xX×✕✖]|新手上路|注册会员|中级会员|高级会员|金牌会员|论坛元老|超级版主)$")
@@ -49,8 +44,6 @@ _END_LINE = re.compile(r"^[\s\-—–_=~·*]*(?:END|End|end|完|全文完|本文
 # The index table of a government information-disclosure page (索引号, 发布机构, 文号…):
 # data about the document, printed above it; its issuer and date go to their fields.
 _DOCUMENT_INDEX_LABEL = re.compile(r"索\s*引\s*号|发布机构|发文机关|发文单位|发文日期|成文日期|主题分类|发文字号|有\s*效\s*性")
-_MIN_INDEX_LABELS = 3
-_MAX_INDEX_CHARS = 600
 
 def drop_learned(raw_blocks: list[RawBlock], learned: frozenset[str]) -> list[RawBlock]:
     """Drop the lines learned as this source's furniture (list items one by one)."""
@@ -72,6 +65,7 @@ def drop_learned(raw_blocks: list[RawBlock], learned: frozenset[str]) -> list[Ra
 
 
 def drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBlock]:
+    policy = current_policy()
     title_key = squash(title or "")
     kept: list[RawBlock] = []
     ended = False
@@ -82,14 +76,14 @@ def drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBlo
             if block.type == "paragraph" and read_credits(text).is_credit_line:
                 kept.append(raw)  # "文字 | 林某": the credits printed under an end marker
             continue
-        if block.type != "image" and raw.link_density > MAX_LINK_DENSITY:
+        if block.type != "image" and raw.link_density > policy.max_link_density:
             continue
-        if len(text) <= _MAX_BOILERPLATE_CHARS and _SECTION_STOP.match(text) and index >= len(raw_blocks) // 2:
+        if len(text) <= policy.max_boilerplate_chars and _SECTION_STOP.match(text) and index >= len(raw_blocks) // 2:
             break
-        if _END_LINE.match(text) and sum(len(kept_raw.block.text) for kept_raw in kept) >= MIN_STORY_CHARS:
+        if _END_LINE.match(text) and sum(len(kept_raw.block.text) for kept_raw in kept) >= policy.min_story_chars:
             ended = True
             continue
-        if len(text) <= _MAX_BOILERPLATE_CHARS and (
+        if len(text) <= policy.max_boilerplate_chars and (
             _BOILERPLATE.match(text) or _CHANNEL_PROMO.match(text) or _WIDGET_LINE.match(text) or _BREADCRUMB.match(text)
         ):
             continue
@@ -97,28 +91,14 @@ def drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBlo
             continue  # a <style> element's text printed into the page
         if title_key and index < 8 and squash(_LEADING_TAG.sub("", text)) == title_key:
             continue  # the headline again, perhaps behind its board tag: "[出游分享] 标题"
-        if len(text) <= _MAX_INDEX_CHARS and len(_DOCUMENT_INDEX_LABEL.findall(text)) >= _MIN_INDEX_LABELS:
+        if len(text) <= policy.max_index_chars and len(_DOCUMENT_INDEX_LABEL.findall(text)) >= policy.min_index_labels:
             continue
-        if kept and index < _LEAD_REACH and _repeats_as_lead(kept[-1].block, block):
+        if kept and index < policy.lead_reach and _repeats_as_lead(kept[-1].block, block):
             kept.pop()  # a summary box (摘要, intro) that is the lead's first sentence again
         kept.append(raw)
     return kept
 
 
-#: A paragraph this long is story, unless shaped like furniture: the tail after the last
-#: one is where an article's furniture sits.
-_MIN_STORY_LINE = 40
-#: A question this short followed by this many bare labels is a rating prompt and its buttons.
-_MAX_PROMPT_CHARS = 40
-_MIN_PROMPT_OPTIONS = 2
-_MAX_TAIL_LABEL = 12
-#: A short tail line linking to another site with this share of link text is a nudge
-#: ("欢迎到<a>粉丝专页</a>按赞", "关注我们的<a>微博</a>").
-_MIN_TAIL_LINK_SHARE = 0.2
-_MAX_TAIL_LINK_LINE = 80
-_MAX_CONTACT_LINE = 160
-#: Characters of other text a furniture tail may hold (a disclaimer, posting rules).
-_MAX_TAIL_PROSE = 200
 _CONTACT = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
     r"|(?<!\d)(?:\(?0\d{1,3}\)?[-\s－]?)?\d{3,4}[-－]?\d{4}(?!\d)"  # phone or fax
@@ -134,6 +114,7 @@ def drop_tail_furniture(raw_blocks: list[RawBlock]) -> list[RawBlock]:
     line linking to another site (follow us, a fan page), a loading
     placeholder ("评论加载中..."), a question with answer buttons. A note in brackets
     under a signed document ("（此件公开发布）") is part of the document."""
+    policy = current_policy()
     # Read from the end back to the story's last paragraph: only the tail is judged.
     furniture: dict[int, bool] = {}
     last_story = None
@@ -142,14 +123,14 @@ def drop_tail_furniture(raw_blocks: list[RawBlock]) -> list[RawBlock]:
         furniture[index] = (
             _is_tail_furniture(raw) and not (index and SIGNED_DAY.match(raw_blocks[index - 1].block.text.strip()))
         ) or _is_prompt(raw_blocks, index)
-        if raw.block.type == "paragraph" and len(raw.block.text) >= _MIN_STORY_LINE and not furniture[index]:
+        if raw.block.type == "paragraph" and len(raw.block.text) >= policy.min_story_line and not furniture[index]:
             last_story = index
             break
     if last_story is None:
         return raw_blocks
     story_chars = sum(len(raw.block.text) for raw in raw_blocks[: last_story + 1])
     cut = next((index for index in range(last_story + 1, len(raw_blocks)) if furniture[index]), None)
-    if cut is None or story_chars < MIN_STORY_CHARS:
+    if cut is None or story_chars < policy.min_story_chars:
         return raw_blocks
     # Short lines between the story's last long paragraph and the furniture stay: the
     # story may close on a short sentence. A tail holding much text of no furniture shape
@@ -160,20 +141,21 @@ def drop_tail_furniture(raw_blocks: list[RawBlock]) -> list[RawBlock]:
         text = raw.block.text
         if raw.block.type == "image" or _END_LINE.match(text) or read_credits(text).is_credit_line or _bracketed_name_line(text):
             kept.append(raw)  # the credits under a story, its closing marker
-        elif rest > _MAX_TAIL_PROSE and not furniture[index]:
+        elif rest > policy.max_tail_prose and not furniture[index]:
             kept.append(raw)
     return kept
 
 
 def _is_prompt(raw_blocks: list[RawBlock], index: int) -> bool:
     """A short question answered by buttons: "这篇文章对你有帮助吗？" / "有帮助" / "没帮助"."""
+    policy = current_policy()
     text = raw_blocks[index].block.text
-    options = raw_blocks[index + 1 : index + 1 + _MIN_PROMPT_OPTIONS]
+    options = raw_blocks[index + 1 : index + 1 + policy.min_prompt_options]
     return (
-        len(text) <= _MAX_PROMPT_CHARS
+        len(text) <= policy.max_prompt_chars
         and text.endswith(("？", "?"))
-        and len(options) == _MIN_PROMPT_OPTIONS
-        and all(len(raw.block.text) <= _MAX_TAIL_LABEL and not SHORT_SENTENCE_MARK.search(raw.block.text) for raw in options)
+        and len(options) == policy.min_prompt_options
+        and all(len(raw.block.text) <= policy.max_tail_label and not policy.short_sentence_mark.search(raw.block.text) for raw in options)
     )
 
 
@@ -183,12 +165,13 @@ def _bracketed_name_line(text: str) -> bool:
 
 
 def _is_tail_furniture(raw: RawBlock) -> bool:
+    policy = current_policy()
     text = raw.block.text
     if raw.block.type not in ("paragraph", "heading", "list"):
         return False
-    if len(text) <= _MAX_CONTACT_LINE and _CONTACT.search(text) and "。" not in text:
+    if len(text) <= policy.max_contact_line and _CONTACT.search(text) and "。" not in text:
         return True
-    if len(text) <= _MAX_TAIL_LINK_LINE and raw.links_away and raw.link_density >= _MIN_TAIL_LINK_SHARE:
+    if len(text) <= policy.max_tail_link_line and raw.links_away and raw.link_density >= policy.min_tail_link_share:
         return True
     if _LOADING.match(text):
         return True
@@ -198,27 +181,24 @@ def _is_tail_furniture(raw: RawBlock) -> bool:
 # "selector { property: value; … }": a style sheet's rule.
 _STYLE_RULE = re.compile(r"[^{}]*\{[^{}]*:[^{}]*\}")
 _STYLE_TAG = re.compile(r"</?style[^>]*>|<!--|-->", re.IGNORECASE)
-#: Share of a block's text outside style rules at which it is still a style sheet.
-_MAX_NON_STYLE_SHARE = 0.1
 
 
 def _is_style_sheet(text: str) -> bool:
     """Text made of CSS rules: a <style> element whose text a CMS printed into the page."""
+    policy = current_policy()
     if "{" not in text:
         return False
     rest = _STYLE_TAG.sub("", _STYLE_RULE.sub("", text)).strip()
-    return rest != text.strip() and len(rest) <= len(text) * _MAX_NON_STYLE_SHARE
+    return rest != text.strip() and len(rest) <= len(text) * policy.max_non_style_share
 
 
-#: Blocks from the top within which a summary box may repeat the lead.
-_LEAD_REACH = 4
-_MIN_REPEATED_CHARS = 12
 
 
 def _repeats_as_lead(previous: Block, block: Block) -> bool:
+    policy = current_policy()
     return (
         previous.type == block.type == "paragraph"
-        and len(previous.text) >= _MIN_REPEATED_CHARS
+        and len(previous.text) >= policy.min_repeated_chars
         and len(block.text) > len(previous.text)
         and block.text.startswith(previous.text)
     )

@@ -10,23 +10,17 @@ from lxml import etree
 
 from huiwen.extract._bylines import Credits, join_label_lines, name_line, read_credits
 from huiwen.extract._dom import element_text, squash, text_lines
-from huiwen.extract._policy import MAX_META_LINE_CHARS, SHORT_SENTENCE_MARK
+from huiwen.extract._policy import current_policy
 from huiwen.extract._result import Block
-
-#: Lines after the headline searched for the byline and date.
-_HEADER_LINES = 12
-#: Lines from the top of the page searched when the headline is not found in the text.
-_TOP_LINES = 60
-#: Lines under the headline where an unlabelled line of names is read as the byline.
-_NAME_LINE_REACH = 3
 
 _DATE_HINT = re.compile(r"\d{4}\s*[-/年.]\s*\d|\d[:：]\d\d")
 
 def read_page_lines(root: etree._Element) -> list[str]:
     """The page's short lines as displayed, before chrome is removed, with labels printed
     apart from their values rejoined: where credits are looked for."""
+    policy = current_policy()
     body = root.find("body")
-    lines = [line for line in text_lines(body if body is not None else root) if len(line) <= MAX_META_LINE_CHARS]
+    lines = [line for line in text_lines(body if body is not None else root) if len(line) <= policy.max_meta_line_chars]
     return _join_split_stamp(join_label_lines(lines))
 
 
@@ -38,12 +32,13 @@ def credits_after_title(lines: list[str], title: str | None, turns: frozenset[st
     or credit-only date line nearest below the headline (then nearest above it), which
     keeps related-article lists and copyright years from winning.
     """
+    policy = current_policy()
     credits = Credits()
     target = squash(title or "")
     start = next((i for i, line in enumerate(lines) if target and squash(line) == target), None)
     if start is None:
         start = next((i for i, line in enumerate(lines) if target and target in squash(line)), None)
-    window = lines[start + 1 : start + 1 + _HEADER_LINES] if start is not None else lines[:_TOP_LINES]
+    window = lines[start + 1 : start + 1 + policy.header_lines] if start is not None else lines[:policy.top_lines]
     credits.editor = _responsible_editor(lines[start or 0 :])
     if start is not None and squash(lines[start]) != target:
         # "湘菜粤菜 兵分两路 (图) 2005-06-14 03:25:55": the stamp printed on the headline's line.
@@ -58,7 +53,7 @@ def credits_after_title(lines: list[str], title: str | None, turns: frozenset[st
             credits.merge(found)
             if found.is_post_signature:
                 break  # a post's signature ends it; the lines after it are replies
-        elif start is not None and offset < _NAME_LINE_REACH and not credits.authors and (names := name_line(line)):
+        elif start is not None and offset < policy.name_line_reach and not credits.authors and (names := name_line(line)):
             credits.merge(Credits(authors=names))  # "赵延东、风笑天" printed under the headline
         elif found.published_at is not None and _is_date_line(line):
             # "2005年03月31日03:18 北京娱乐信报": a stamp opening a short non-sentence line.
@@ -80,20 +75,19 @@ def credits_after_title(lines: list[str], title: str | None, turns: frozenset[st
 
 
 _AUTHOR_LINE = re.compile(r"^\s*(?:作者|撰文|执笔|文\s*[/／:：])")
-#: Lines after the story's last paragraph where a blog signs the post.
-_SIGNATURE_LINES_AFTER_BODY = 16
 
 
 def signed_below(lines: list[str], blocks: list[Block]) -> list[str]:
     """The writer credited just under the story's last paragraph, in a box that went with
     the chrome: "作者：陆某舟" in a blog's signature box, "posted @ 2023-04-03 21:15 陆某舟"."""
+    policy = current_policy()
     last = next((block.text for block in reversed(blocks) if block.type == "paragraph" and block.text), None)
     if not last:
         return []
     end = next((index for index, line in enumerate(lines) if line == last), None)
     if end is None:
         return []
-    for line in lines[end + 1 : end + 1 + _SIGNATURE_LINES_AFTER_BODY]:
+    for line in lines[end + 1 : end + 1 + policy.signature_lines_after_body]:
         found = read_credits(line)
         if found.authors and (found.is_post_signature or found.is_credit_line and _AUTHOR_LINE.match(line)):
             return found.authors
@@ -137,11 +131,11 @@ _LABELLED_DATE = re.compile(
     re.IGNORECASE,
 )
 _LEADING_DATE = re.compile(r"^\D{0,30}?(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}")
-_MAX_DATE_LINE_CHARS = 60
 
 
 def _is_date_line(line: str) -> bool:
-    return len(line) <= _MAX_DATE_LINE_CHARS and bool(_LEADING_DATE.match(line)) and not SHORT_SENTENCE_MARK.search(line)
+    policy = current_policy()
+    return len(line) <= policy.max_date_line_chars and bool(_LEADING_DATE.match(line)) and not policy.short_sentence_mark.search(line)
 
 
 _SUBTITLE_CLASS = re.compile(r"sub-?title|subhead|fubiaoti|futitle|vice-?title|deck", re.IGNORECASE)
@@ -151,11 +145,11 @@ _SUBTITLE_CLASS = re.compile(r"sub-?title|subhead|fubiaoti|futitle|vice-?title|d
 _SUBTITLE_WORDS = re.compile(_SUBTITLE_CLASS.pattern)
 _CASE_FOLD = str.maketrans({"ſ": "s", "İ": "i", "ı": "i"})
 _CLASS_NAMES = etree.XPath("descendant::*/@class", smart_strings=False)
-_MAX_SUBTITLE_CHARS = 80
 
 
 def find_marked_subtitle(root: etree._Element, title_element: etree._Element | None) -> str | None:
     """A subtitle marked up as such, or an <h2> placed right after the headline."""
+    policy = current_policy()
     candidates = []
     if title_element is not None:
         following = title_element.getnext()
@@ -169,7 +163,7 @@ def find_marked_subtitle(root: etree._Element, title_element: etree._Element | N
         ][:3]
     for element in candidates:
         text = element_text(element)
-        if 0 < len(text) <= _MAX_SUBTITLE_CHARS:
+        if 0 < len(text) <= policy.max_subtitle_chars:
             return text
     return None
 

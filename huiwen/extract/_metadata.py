@@ -13,6 +13,7 @@ from lxml import etree
 from huiwen.extract._bylines import OUTLET_NAME_END, read_names
 from huiwen.extract._dates import parse_date, parse_timestamp
 from huiwen.extract._dom import collapse_whitespace, element_text
+from huiwen.extract._policy import current_policy
 
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "og:article:published_time",
@@ -28,7 +29,6 @@ _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|BlogPosting|NewsArticle|Web
 # Separators between a headline and the site name in <title>: "标题_网站", "标题 - 新华网".
 _TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜»]|--|\s[-–—·:]\s|[-–—]{1,2}(?=[^\d\s]{2,20}$))\s*")
 _SITE_WORDS = re.compile(r"网|站|报|频道|新闻|在线|中心|官网|首页|社区|论坛|社群|\.com|\.cn|News|Times|Post|Online", re.IGNORECASE)
-_MAX_SITE_NAME_CHARS = 16
 _URL_LIKE = re.compile(r"^https?://|^www\.", re.IGNORECASE)
 # A declared "author" that is the publisher or the CMS, not a person.
 _ORGANISATION = re.compile(
@@ -134,7 +134,6 @@ _AUTHOR_MARKUP = etree.XPath("//a[@rel='author'] | //*[@itemprop='author']")
 # An author's archive: WordPress "?author=102", "/author/jane-doe/", Typecho "/author/3".
 _AUTHOR_ARCHIVE = re.compile(r"[?&]author=(?P<id>[^&#]+)|/author/(?P<slug>[^/?#]+)")
 _AUTHOR_ARCHIVE_LINKS = etree.XPath("//a[contains(@href, 'author')]")
-_MAX_MARKED_AUTHORS = 3
 
 
 def marked_author(root: etree._Element) -> list[str]:
@@ -145,9 +144,10 @@ def marked_author(root: etree._Element) -> list[str]:
     author most links point to is the owner; the link whose whole text reads as names
     ("太小心", not "April 2006") gives the name.
     """
+    policy = current_policy()
     named = {tuple(names) for element in _AUTHOR_MARKUP(root)[:20] if (names := _whole_names(element))}
     if named:
-        return list(next(iter(named)))[:_MAX_MARKED_AUTHORS] if len(named) == 1 else []
+        return list(next(iter(named)))[:policy.max_marked_authors] if len(named) == 1 else []
     by_author: dict[str, list[etree._Element]] = {}
     for link in _AUTHOR_ARCHIVE_LINKS(root)[:200]:
         if match := _AUTHOR_ARCHIVE.search(link.get("href") or ""):
@@ -159,7 +159,7 @@ def marked_author(root: etree._Element) -> list[str]:
         return []
     for link in owner_links:
         if names := _whole_names(link):
-            return names[:_MAX_MARKED_AUTHORS]
+            return names[:policy.max_marked_authors]
     return []
 
 
@@ -178,13 +178,13 @@ _ACCOUNT_NAME = etree.XPath(
     " | //span[@class='name'][ancestor::div[contains(@class, 'article-meta')]]"
     " | //span[contains(@class, 'author-name')][ancestor::div[contains(@class, 'article-source')]]"
 )
-_MAX_ACCOUNT_CHARS = 30
 
 
 def _platform_account(root: etree._Element) -> str | None:
+    policy = current_policy()
     for element in _ACCOUNT_NAME(root)[:3]:
         name = element_text(element)
-        if 0 < len(name) <= _MAX_ACCOUNT_CHARS:
+        if 0 < len(name) <= policy.max_account_chars:
             return name
     return None
 
@@ -313,10 +313,11 @@ _PAGE_NUMBER = re.compile(r"\s*[(（]\s*(?:页\s*\d+|第\s*\d+\s*页)\s*[)）]\s
 
 
 def _looks_like_site_name(segment: str, rest: list[str]) -> bool:
+    policy = current_policy()
     segment = segment.strip()
     if _POWERED_BY.match(segment):
         return True
-    if len(segment) > _MAX_SITE_NAME_CHARS:
+    if len(segment) > policy.max_site_name_chars:
         return False
     rest_length = sum(len(part) for part in rest)
     return bool(_SITE_WORDS.search(segment)) or len(segment) * 2 <= rest_length
@@ -379,13 +380,12 @@ def choose_title(
 _TITLE_CUT = re.compile(
     r"\s*[_|｜»:：·]+\s*|\s+[-–—]+\s+|[-–—]{2,}|(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])"
 )
-#: Characters (squashed) a printed part of the declared title must have to be the headline.
-_MIN_PRINTED_HEADLINE = 4
 
 
 def _printed_part(title: str, printed_lines: set[str]) -> str | None:
     """The longest run of the declared title, cut at separators or spaces, that the page
     prints as a line of its own and that is longer than what it leaves on either side."""
+    policy = current_policy()
     cuts = list(_TITLE_CUT.finditer(title))
     starts = [0, *(cut.end() for cut in cuts)]
     ends = [*(cut.start() for cut in cuts), len(title)]
@@ -398,7 +398,7 @@ def _printed_part(title: str, printed_lines: set[str]) -> str | None:
             part = title[start:end].strip()
             squashed = _squash(part)
             if (
-                len(squashed) >= _MIN_PRINTED_HEADLINE
+                len(squashed) >= policy.min_printed_headline
                 and squashed != whole
                 and squashed in printed_lines
                 and len(squashed) >= max(len(_squash(title[:start])), len(_squash(title[end:])))

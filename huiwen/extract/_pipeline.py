@@ -13,7 +13,7 @@ from huiwen.extract._bylines import Credits, read_credits, writer_named_as_sourc
 from huiwen.extract._clean import drop_chrome, drop_unwanted_tags
 from huiwen.extract._comments import story_before_comments
 from huiwen.extract._dates import date_from_url, fetch_time
-from huiwen.extract._documents import MAX_SIGNING_DAYS, find_signature, issuing_body
+from huiwen.extract._documents import find_signature, issuing_body
 from huiwen.extract._dom import parse_html
 from huiwen.extract._furniture import drop_furniture, drop_learned, drop_tail_furniture
 from huiwen.extract._header import (
@@ -25,7 +25,12 @@ from huiwen.extract._header import (
 )
 from huiwen.extract._interviews import speaker_turns
 from huiwen.extract._metadata import choose_title, marked_author, read_declared_metadata
-from huiwen.extract._policy import MAX_BLOCKS
+from huiwen.extract._policy import (
+    ExtractPolicy,
+    current_policy,
+    reset_policy,
+    using_policy,
+)
 from huiwen.extract._result import Block, Extracted
 from huiwen.extract._shaping import (
     promote_headings,
@@ -46,21 +51,26 @@ def extract(
     *,
     fetched_at: datetime | None = None,
     boilerplate: Collection[str] = frozenset(),
+    policy: ExtractPolicy = ExtractPolicy(),
 ) -> Extracted:
     """Extract the article from an HTML document (bytes are decoded like a browser would).
 
     ``fetched_at`` (default: now) anchors relative stamps ("3小时前", "昨天 10:20") and is
     the latest date accepted. ``boilerplate`` holds lines learned as the furniture of the
     page's source (see :func:`recurring_lines`): body lines equal to one are dropped.
+    ``policy`` holds every threshold, word set and shared pattern the stages use.
     """
     token = fetch_time.set(fetched_at)
+    policy_token = using_policy(policy)
     try:
         return _extract(html, url, frozenset(map(line_key, boilerplate)))
     finally:
+        reset_policy(policy_token)
         fetch_time.reset(token)
 
 
 def _extract(html: bytes | str, url: str | None, learned: frozenset[str]) -> Extracted:
+    policy = current_policy()
     root = parse_html(html)
     if root is None:
         return Extracted(canonical_url=url)
@@ -76,7 +86,7 @@ def _extract(html: bytes | str, url: str | None, learned: frozenset[str]) -> Ext
     credit_holders = drop_chrome(root)
     # Several stages read every paragraph as a credit line: read each text once per page
     # (the Credits found are merged from, never changed).
-    read_block = lru_cache(maxsize=MAX_BLOCKS)(read_credits)
+    read_block = lru_cache(maxsize=policy.max_blocks)(read_credits)
     raw_blocks = story_before_comments(root, meta.base_url)
 
     body_credits = Credits()
@@ -104,7 +114,7 @@ def _extract(html: bytes | str, url: str | None, learned: frozenset[str]) -> Ext
     published_at = _best_date(
         meta.published_at, visible or meta.time_element or credits.published_at or meta.script_date, date_from_url(url)
     )
-    if signed_at and published_at and 0 < (published_at.astimezone(signed_at.tzinfo).date() - signed_at.date()).days <= MAX_SIGNING_DAYS:
+    if signed_at and published_at and 0 < (published_at.astimezone(signed_at.tzinfo).date() - signed_at.date()).days <= policy.max_signing_days:
         # An official document is dated by its signature; the site posts it a day or two later.
         published_at = signed_at
     authors = (

@@ -14,17 +14,18 @@ from huiwen.extract._bylines import (
 )
 from huiwen.extract._content import RawBlock
 from huiwen.extract._documents import DOCUMENT_NUMBER
-from huiwen.extract._policy import BYLINE_SEARCH_BLOCKS, MAX_HEADING_CHARS, SENTENCE_END
+from huiwen.extract._policy import current_policy
 from huiwen.extract._result import Block
 
 _TRAILING_END_MARKER = re.compile(r"\s*[（(]\s*(?:完|全文完|本文完)\s*[)）]\s*$")
 
 def take_headline_line(raw_blocks: list[RawBlock]) -> tuple[str | None, list[RawBlock]]:
     """No <title>, og:title or <h1>: a short opening line that is not a sentence is it."""
+    policy = current_policy()
     if len(raw_blocks) < 2:
         return None, raw_blocks
     first = raw_blocks[0].block
-    if first.type in ("heading", "paragraph") and len(first.text) <= MAX_HEADING_CHARS * 2 and not SENTENCE_END.search(first.text):
+    if first.type in ("heading", "paragraph") and len(first.text) <= policy.max_heading_chars * 2 and not policy.sentence_end.search(first.text):
         return first.text, raw_blocks[1:]
     return None, raw_blocks
 
@@ -40,7 +41,8 @@ def take_credit_lines(
     """Move byline, editor and source lines at either end of the body into ``credits``
     (except the blocks whose ids are in ``keep``: a document's signing day, an interview's
     turns)."""
-    edge = BYLINE_SEARCH_BLOCKS
+    policy = current_policy()
+    edge = policy.byline_search_blocks
     kept = []
     for index, raw in enumerate(raw_blocks):
         if raw.block.type in ("image", "table") or id(raw) in keep:
@@ -62,12 +64,13 @@ def take_credit_lines(
 
 
 def _is_heading_like(raw: RawBlock) -> bool:
+    policy = current_policy()
     block = raw.block
     return (
         block.type == "paragraph"
-        and (raw.bold or (raw.centered and len(block.text) <= MAX_HEADING_CHARS // 2))
-        and len(block.text) <= MAX_HEADING_CHARS
-        and not SENTENCE_END.search(block.text)
+        and (raw.bold or (raw.centered and len(block.text) <= policy.max_heading_chars // 2))
+        and len(block.text) <= policy.max_heading_chars
+        and not policy.sentence_end.search(block.text)
     )
 
 
@@ -115,7 +118,8 @@ def strip_end_marker(blocks: list[Block]) -> None:
 
 
 def take_closing_credit(blocks: list[Block], credits: Credits) -> None:
-    for block in reversed(blocks[-BYLINE_SEARCH_BLOCKS:]):
+    policy = current_policy()
+    for block in reversed(blocks[-policy.byline_search_blocks:]):
         if block.type == "paragraph":
             names, block.text = take_trailing_credit(block.text)
             if names:

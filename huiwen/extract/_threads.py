@@ -6,9 +6,8 @@ from collections.abc import Callable
 
 from huiwen.extract._bylines import Credits, read_credits
 from huiwen.extract._content import RawBlock
+from huiwen.extract._policy import current_policy
 
-#: A paragraph this long before the first signature is a post's text, not a thread title.
-_MIN_POST_CHARS = 40
 
 def split_opening_post(
     raw_blocks: list[RawBlock], read: Callable[[str], Credits] = read_credits
@@ -19,6 +18,7 @@ def split_opening_post(
     The opening post is signed either below its text ("… 发布时间 2005/03/15 by duscha")
     or above it ("楼主 … 发表于 …"); the replies after it are not the article.
     """
+    policy = current_policy()
     signatures: list[tuple[int, Credits]] = []
     for index, raw in enumerate(raw_blocks):
         if raw.block.type == "paragraph" and (found := read(raw.block.text)).is_post_signature:
@@ -27,7 +27,7 @@ def split_opening_post(
         return raw_blocks, Credits()
     first, opening = signatures[0]
     signed_below = any(
-        raw.block.type == "paragraph" and len(raw.block.text) >= _MIN_POST_CHARS for raw in raw_blocks[:first]
+        raw.block.type == "paragraph" and len(raw.block.text) >= policy.min_post_chars for raw in raw_blocks[:first]
     )
     end = first if signed_below else signatures[1][0]
     return [raw for index, raw in enumerate(raw_blocks[:end]) if index != first], opening

@@ -7,9 +7,12 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from huiwen.extract import Extracted, extract
+from huiwen.extract import ExtractPolicy, Extracted, extract
 from huiwen.extract._dom import parse_html
-from huiwen.extract._policy import MAX_BLOCKS, MAX_DEPTH, MAX_INPUT_BYTES
+from huiwen.extract._policy import MAX_DEPTH
+
+MAX_BLOCKS = ExtractPolicy().max_blocks
+MAX_INPUT_BYTES = ExtractPolicy().max_input_bytes
 
 _TAGS = st.sampled_from(["p", "div", "td", "table", "a", "strong", "br", "h1", "ul", "li", "script", "span"])
 _FRAGMENTS = st.one_of(
