@@ -107,7 +107,6 @@ _NICKNAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,10}[&＆_~～^＿][\u4e00-\
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _NAME_SUFFIX = re.compile(r"(?:摄影?|报道|报导|整理|编译|供图|文图|/图|发自\S*)$")
 _PROSE_RESIDUE = re.compile(r"[\u4e00-\u9fff]{5,}")
-_END_MARKER = re.compile(r"^[（(\[【]?\s*(?:完|全文完|本文完|end|END|End)\s*[)）\]】]?$")
 
 
 @dataclass
@@ -151,7 +150,7 @@ def read_credits(line: str) -> Credits:
         # "责任编辑：吴某墨图片编辑：金某": spans printed side by side with no space.
         line = "".join(f" {line[start:end]}" if start else line[start:end] for start, end in _segments(len(line), cuts))
         simple = simplify_labels(line)
-    if _END_MARKER.match(line):
+    if policy.end_marker_line.match(line):
         credits.is_credit_line = True
         return credits
 

@@ -41,11 +41,6 @@ def story_before_comments(root: etree._Element, base_url: str | None) -> list[Ra
     return raw_blocks
 
 
-# A comment's signature: a name and a time stamp, nothing else ("江边老张 2012-07-03 10:12").
-_COMMENT_STAMP = re.compile(
-    r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"|(?<!\d)\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
-)
 
 
 _LABEL_MARK = re.compile(r"[:：|｜/]")
@@ -56,12 +51,12 @@ def _first_comment_signature(raw_blocks: list[RawBlock]) -> int | None:
     signers: dict[int, str] = {}
     for index, raw in enumerate(raw_blocks):
         text = raw.block.text
-        if raw.block.type != "paragraph" or len(text) > policy.max_signature_chars or not (stamp := _COMMENT_STAMP.search(text)):
+        if raw.block.type != "paragraph" or len(text) > policy.max_signature_chars or not (stamp := policy.comment_stamp.search(text)):
             continue
         name = (text[: stamp.start()] + text[stamp.end() :]).strip()
         if 0 < len(name) <= policy.max_commenter_chars and not policy.short_sentence_mark.search(name) and not _LABEL_MARK.search(name):
             signers[index] = name
-    if len(signers) < policy.min_comment_signatures or len(set(signers.values())) < 2:
+    if len(signers) < policy.min_comment_signatures or len(set(signers.values())) < policy.min_commenters:
         return None
     return min(signers)
 

@@ -260,7 +260,7 @@ class _BlockBuilder:
                 RawBlock(
                     Block(kind, text),  # type: ignore[arg-type]
                     link_density=self._link_chars / chars,
-                    bold=self._bold_chars >= chars * 0.9,
+                    bold=self._bold_chars >= chars * self.policy.min_bold_share,
                     centered=self._centered,
                     links_away=self._links_away,
                 )
@@ -341,12 +341,12 @@ class _BlockBuilder:
             text = "\n".join(items)
             self.emit(RawBlock(Block("list", text, items=items), link_density=_link_density(element, text)))
 
-    @staticmethod
-    def _is_data_table(table: etree._Element) -> bool:
+    def _is_data_table(self, table: etree._Element) -> bool:
         if table.find(".//table") is not None:
             return False
         cells = table.findall(".//td") + table.findall(".//th")
-        if len(cells) < 4 or any(len(element_text(cell)) > 200 for cell in cells[:200]):
+        limit = self.policy.max_table_cell_chars
+        if len(cells) < self.policy.min_table_cells or any(len(element_text(cell)) > limit for cell in cells[:200]):
             return False
         return table.find(".//p") is None and table.find(".//div") is None
 

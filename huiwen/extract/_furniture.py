@@ -13,22 +13,6 @@ from huiwen.extract._dom import squash
 from huiwen.extract._policy import current_policy
 from huiwen.extract._result import Block
 
-# Short blocks that are site furniture, whatever page they are on.
-_BOILERPLATE = re.compile(
-    r"^\s*[【\[（(]?\s*(?:版权声明|免责声明|版权所有|特别声明|郑重声明|[\u4e00-\u9fff]{0,4}声明[:：]|\*?\s*(?:本文|该文|文章)?(?:观点)?仅代表作者|风险提示|[^，。]{0,12}发布此信息的目的在于|本站所有|本网所有|本站文章|本网站|凡本网|凡注明|"
-    r"转载请|未经授权|未经许可|copyright|©|\(c\)|all rights reserved|扫码|扫一扫|扫描二维码|长按(?:识别|二维码)|"
-    r"关注(?:我们|微信|公众号|官方)|微信扫|下载(?:客户端|APP)|打开APP|友情链接|摘要[:：]|分享到|分享至|上一篇|下一篇|"
-    r"返回顶部|返回首页|打印本页|关闭窗口|【?字号|字体[:：]|原标题[:：]|点击(?:查看|进入|阅读)|阅读原文|"
-    r"本文(?:来自|转自|由)|本文为|更多(?:精彩|内容|资讯)|相关(?:阅读|新闻|文章|推荐|链接|报道)|延伸阅读|推荐阅读|热门推荐|热点推荐|猜你喜欢|"
-    r"当前位置|您的位置|你的位置|[-—_=]*\s*分隔线|附件下载|原文标题|本帖最后由|本帖子中包含更多资源|您需要\s*登录|share this|follow us|sign up|advertisement|related articles|read more)",
-    re.IGNORECASE,
-)
-# Where the article proper ends: everything after one of these is another page's teaser.
-_SECTION_STOP = re.compile(
-    r"^\s*[【\[]?\s*(?:相关(?:阅读|新闻|文章|推荐|链接|报道)|延伸阅读|推荐阅读|热门推荐|热点推荐|猜你喜欢|更多(?:精彩|内容)|"
-    r"网友评论|发表评论|我要评论|评论区|related articles|related stories|more from|recommended)",
-    re.IGNORECASE,
-)
 _LEADING_TAG = re.compile(r"^\s*[\[【][^\]】]{1,10}[\]】]\s*")
 # A close button ("x", "×") or a Discuz member rank left over from a poster's card.
 _WIDGET_LINE = re.compile(r"^(?:[xX×✕✖]|新手上路|注册会员|中级会员|高级会员|金牌会员|论坛元老|超级版主)$")
@@ -39,8 +23,6 @@ _CHANNEL_PROMO = re.compile(
 )
 # "金色财经 > 资讯 > 本文": a breadcrumb trail of short steps.
 _BREADCRUMB = re.compile(r"^[^，。！？>»›]{1,12}(?:\s*[>»›]\s*[^，。！？>»›]{1,12}){2,}$")
-# "- END -", "—— 完 ——": the story ends here; only its credit lines may follow.
-_END_LINE = re.compile(r"^[\s\-—–_=~·*]*(?:END|End|end|完|全文完|本文完)[\s\-—–_=~·*]*$")
 # The index table of a government information-disclosure page (索引号, 发布机构, 文号…):
 # data about the document, printed above it; its issuer and date go to their fields.
 _DOCUMENT_INDEX_LABEL = re.compile(r"索\s*引\s*号|发布机构|发文机关|发文单位|发文日期|成文日期|主题分类|发文字号|有\s*效\s*性")
@@ -78,18 +60,18 @@ def drop_furniture(raw_blocks: list[RawBlock], title: str | None) -> list[RawBlo
             continue
         if block.type != "image" and raw.link_density > policy.max_link_density:
             continue
-        if len(text) <= policy.max_boilerplate_chars and _SECTION_STOP.match(text) and index >= len(raw_blocks) // 2:
+        if len(text) <= policy.max_boilerplate_chars and policy.section_stop.match(text) and index >= len(raw_blocks) // 2:
             break
-        if _END_LINE.match(text) and sum(len(kept_raw.block.text) for kept_raw in kept) >= policy.min_story_chars:
+        if policy.end_line.match(text) and sum(len(kept_raw.block.text) for kept_raw in kept) >= policy.min_story_chars:
             ended = True
             continue
         if len(text) <= policy.max_boilerplate_chars and (
-            _BOILERPLATE.match(text) or _CHANNEL_PROMO.match(text) or _WIDGET_LINE.match(text) or _BREADCRUMB.match(text)
+            policy.boilerplate_line.match(text) or _CHANNEL_PROMO.match(text) or _WIDGET_LINE.match(text) or _BREADCRUMB.match(text)
         ):
             continue
         if _is_style_sheet(text):
             continue  # a <style> element's text printed into the page
-        if title_key and index < 8 and squash(_LEADING_TAG.sub("", text)) == title_key:
+        if title_key and index < policy.title_repeat_reach and squash(_LEADING_TAG.sub("", text)) == title_key:
             continue  # the headline again, perhaps behind its board tag: "[出游分享] 标题"
         if len(text) <= policy.max_index_chars and len(_DOCUMENT_INDEX_LABEL.findall(text)) >= policy.min_index_labels:
             continue
@@ -139,7 +121,7 @@ def drop_tail_furniture(raw_blocks: list[RawBlock]) -> list[RawBlock]:
     kept = raw_blocks[:cut]
     for index, raw in enumerate(raw_blocks[cut:], start=cut):
         text = raw.block.text
-        if raw.block.type == "image" or _END_LINE.match(text) or read_credits(text).is_credit_line or _bracketed_name_line(text):
+        if raw.block.type == "image" or policy.end_line.match(text) or read_credits(text).is_credit_line or _bracketed_name_line(text):
             kept.append(raw)  # the credits under a story, its closing marker
         elif rest > policy.max_tail_prose and not furniture[index]:
             kept.append(raw)

@@ -130,12 +130,11 @@ _LABELLED_DATE = re.compile(
     r"(?:\d{4}\s*[-/年.]|\d{1,2}/\d{1,2}/\d{4})",
     re.IGNORECASE,
 )
-_LEADING_DATE = re.compile(r"^\D{0,30}?(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}")
 
 
 def _is_date_line(line: str) -> bool:
     policy = current_policy()
-    return len(line) <= policy.max_date_line_chars and bool(_LEADING_DATE.match(line)) and not policy.short_sentence_mark.search(line)
+    return len(line) <= policy.max_date_line_chars and bool(policy.leading_date.match(line)) and not policy.short_sentence_mark.search(line)
 
 
 _SUBTITLE_CLASS = re.compile(r"sub-?title|subhead|fubiaoti|futitle|vice-?title|deck", re.IGNORECASE)
@@ -169,8 +168,10 @@ def find_marked_subtitle(root: etree._Element, title_element: etree._Element | N
 
 
 def credits_in(element: etree._Element) -> Credits:
+    """Credit lines in the top of a box removed as chrome (div.info, span.author)."""
+    policy = current_policy()
     credits = Credits()
-    for line in join_label_lines(text_lines(element)[:8])[:6]:
+    for line in join_label_lines(text_lines(element)[: policy.credit_box_lines])[: policy.credit_box_labels]:
         found = read_credits(line)
         if found.is_credit_line:
             credits.merge(found)

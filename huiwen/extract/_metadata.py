@@ -12,7 +12,7 @@ from lxml import etree
 
 from huiwen.extract._bylines import OUTLET_NAME_END, read_names
 from huiwen.extract._dates import parse_date, parse_timestamp
-from huiwen.extract._dom import collapse_whitespace, element_text
+from huiwen.extract._dom import collapse_whitespace, element_text, squash
 from huiwen.extract._policy import current_policy
 
 _PUBLISHED_META = (
@@ -106,17 +106,17 @@ _SHORT_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 
 def _is_site_name(value: str, named: dict[str, str], head_title: str | None) -> bool:
     """A declared "author" that is the site itself (<meta name=author content=示例新闻网>)."""
-    squashed = _squash(value)
+    squashed = squash(value)
     if not squashed:
         return True
     if OUTLET_NAME_END.search(value.strip()) and not _SHORT_HAN_NAME.fullmatch(value.strip()):
         return True
     site = named.get("og:site_name") or named.get("application-name") or ""
-    if site and _squash(site) == squashed:
+    if site and squash(site) == squashed:
         return True
     # The site-name segment of <title>: "标题_示例新闻网".
-    if head_title and len(squashed) < len(_squash(head_title)):
-        segments = [_squash(part) for part in _TITLE_SEPARATOR.split(head_title) if part.strip()]
+    if head_title and len(squashed) < len(squash(head_title)):
+        segments = [squash(part) for part in _TITLE_SEPARATOR.split(head_title) if part.strip()]
         if len(segments) > 1 and squashed in (segments[0], segments[-1]):
             return True
     return False
@@ -281,11 +281,6 @@ def absolute_url(link: str | None, base: str | None) -> str | None:
 
 # --- title --------------------------------------------------------------------------
 
-_PUNCTUATION = re.compile(r"[\W_]+")
-
-
-def _squash(text: str) -> str:
-    return _PUNCTUATION.sub("", text).lower()
 
 
 def strip_site_name(title: str) -> str:
@@ -335,8 +330,9 @@ def choose_title(
     title that only names the site (the home link's text) yields to the first heading;
     else the declared title with its site-name segments removed.
     """
+    policy = current_policy()
     declared = [_without_keyword_list(text) for text in (meta.og_title, meta.headline, meta.head_title) if text]
-    declared_squashed = [_squash(text) for text in declared]
+    declared_squashed = [squash(text) for text in declared]
     best: tuple[float, str, etree._Element] | None = None
     candidates = list(root.iterfind(".//h1"))
     candidates += [el for el in root.iterfind(".//h2")] + [
@@ -344,29 +340,29 @@ def choose_title(
     ][:40]
     for position, element in enumerate(candidates):
         text = element_text(element)
-        squashed = _squash(text)
+        squashed = squash(text)
         if len(squashed) < 4 or len(text) > 200:
             continue
         match = max((_overlap(squashed, target) for target in declared_squashed), default=0.0)
         is_h1 = element.tag == "h1"
-        if match >= 0.6 or (is_h1 and not declared and position == 0):
-            score = match + (0.2 if is_h1 else 0.0)
+        if match >= policy.min_title_match or (is_h1 and not declared and position == 0):
+            score = match + (policy.h1_title_bonus if is_h1 else 0.0)
             if best is None or score > best[0] + 1e-9:
                 best = (score, text, element)
     if best is not None:
         text = best[1]
         # Some templates print the whole <title>, site name included, as the headline.
-        if meta.head_title and _squash(text) == _squash(meta.head_title):
+        if meta.head_title and squash(text) == squash(meta.head_title):
             text = strip_site_name(text)
         return text, best[2]
-    printed_lines = {_squash(line) for line in lines}
+    printed_lines = {squash(line) for line in lines}
     for text in declared:
         if printed := _printed_part(text, printed_lines):
             return printed, None
     if declared and _names_the_site(declared[-1], root):
         for element in candidates:
             text = element_text(element)
-            if len(_squash(text)) >= 4 and len(text) <= 200 and _squash(text) != _squash(declared[-1]) and element.find(".//a") is None:
+            if len(squash(text)) >= 4 and len(text) <= 200 and squash(text) != squash(declared[-1]) and element.find(".//a") is None:
                 return text, element
     for text in declared:
         cleaned = strip_site_name(text)
@@ -389,19 +385,19 @@ def _printed_part(title: str, printed_lines: set[str]) -> str | None:
     cuts = list(_TITLE_CUT.finditer(title))
     starts = [0, *(cut.end() for cut in cuts)]
     ends = [*(cut.start() for cut in cuts), len(title)]
-    whole = _squash(title)
+    whole = squash(title)
     best: str | None = None
     for start in starts:
         for end in ends:
             if end <= start:
                 continue
             part = title[start:end].strip()
-            squashed = _squash(part)
+            squashed = squash(part)
             if (
                 len(squashed) >= policy.min_printed_headline
                 and squashed != whole
                 and squashed in printed_lines
-                and len(squashed) >= max(len(_squash(title[:start])), len(_squash(title[end:])))
+                and len(squashed) >= max(len(squash(title[:start])), len(squash(title[end:])))
                 and (best is None or len(part) > len(best))
             ):
                 best = part
@@ -419,14 +415,14 @@ def _without_keyword_list(title: str) -> str:
 def _names_the_site(title: str, root: etree._Element) -> bool:
     """Whether a declared title only names the site: it is the text (or logo alt) of a
     link to the site's home page."""
-    target = _squash(title)
+    target = squash(title)
     for link in root.iterfind(".//a[@href]"):
         href = link.get("href").strip()
         path = href.split("//", 1)[1].partition("/")[2] if "//" in href else href.lstrip("./")
         if path.split("?", 1)[0] not in ("", "index.html", "index.htm", "index.shtml", "index.php"):
             continue
         texts = [element_text(link), *(image.get("alt") or "" for image in link.iterfind(".//img"))]
-        if any(_squash(text) == target for text in texts if text):
+        if any(squash(text) == target for text in texts if text):
             return True
     return False
 

@@ -147,9 +147,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _guess_language(blocks: list[Block]) -> str | None:
-    sample = "".join(block.text for block in blocks[:20])[:2000]
+    policy = current_policy()
+    sample = "".join(block.text for block in blocks[: policy.language_sample_blocks])[: policy.language_sample_chars]
     if not sample:
         return None
-    if len(_HAN.findall(sample)) >= len(sample) * 0.2:
+    if len(_HAN.findall(sample)) >= len(sample) * policy.min_han_share:
         return "zh"
     return None

@@ -23,6 +23,14 @@ MAX_DEPTH = 255
 #: sites); fixed at import, as every parsed date is compared in it.
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
+# Fragments that several patterns share, written once.
+#: A calendar day with its year first: "2012-07-03", "2012年7月3日", "2012.7.3".
+_DAY = r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}"
+#: The words that close a story: "完", "全文完", "本文完".
+_END_WORDS = r"完|全文完|本文完"
+#: Headings of the teaser boxes after a story: "相关阅读", "延伸阅读", "猜你喜欢".
+_TEASER_HEADS = r"相关(?:阅读|新闻|文章|推荐|链接|报道)|延伸阅读|推荐阅读|热门推荐|热点推荐|猜你喜欢"
+
 
 @dataclass(frozen=True)
 class ExtractPolicy:
@@ -178,6 +186,17 @@ class ExtractPolicy:
     max_outlet_chars: int = 15
     max_label_value_chars: int = 40
 
+    #: A share of a block's characters in bold at which the block is a bold line.
+    min_bold_share: float = 0.9
+    #: A table with fewer cells, or a cell longer than this, is layout, not data.
+    min_table_cells: int = 4
+    max_table_cell_chars: int = 200
+    #: Blocks and characters sampled, and the share of Han characters, that make a page
+    #: without a declared language Chinese.
+    language_sample_blocks: int = 20
+    language_sample_chars: int = 2000
+    min_han_share: float = 0.2
+
     # --- clean ------------------------------------------------------------
     # Chrome that is also where sites print bylines, dates and editor names.
     credit_words: frozenset[str] = frozenset({
@@ -201,6 +220,9 @@ class ExtractPolicy:
     #: Signatures, by at least two people, that make a list of comments.
     min_comment_signatures: int = 3
     max_thread_heading: int = 16
+
+    #: Different people who must sign the comments for them to be a comment list.
+    min_commenters: int = 2
 
     # --- content ----------------------------------------------------------
     min_sentence_chars: int = 12
@@ -239,6 +261,9 @@ class ExtractPolicy:
     lead_reach: int = 4
     min_repeated_chars: int = 12
 
+    #: Blocks from the top where the headline printed again (perhaps behind a board tag) goes.
+    title_repeat_reach: int = 8
+
     # --- header -----------------------------------------------------------
     #: Lines after the headline searched for the byline and date.
     header_lines: int = 12
@@ -251,6 +276,11 @@ class ExtractPolicy:
     max_date_line_chars: int = 60
     max_subtitle_chars: int = 80
 
+    #: Lines of a removed credit box (div.info, span.author) read for credits, and how many
+    #: of them, once labels are joined to their values, may be credit lines.
+    credit_box_lines: int = 8
+    credit_box_labels: int = 6
+
     # --- interviews -------------------------------------------------------
     #: Speakers who must each take this many turns for lines to read as a conversation.
     min_turns: int = 2
@@ -262,9 +292,44 @@ class ExtractPolicy:
     #: Characters (squashed) a printed part of the declared title must have to be the headline.
     min_printed_headline: int = 4
 
+    #: How well a heading must match the declared title to be the headline, and the edge
+    #: an <h1> gets over other headings that match.
+    min_title_match: float = 0.6
+    h1_title_bonus: float = 0.2
+
     # --- threads ----------------------------------------------------------
     #: A paragraph this long before the first signature is a post's text, not a thread title.
     min_post_chars: int = 40
+    # --- shared patterns: story ends, teaser heads, furniture lines, date lines ----------
+    #: Short blocks that are site furniture, whatever page they are on.
+    boilerplate_line: re.Pattern[str] = field(default=re.compile(
+        r"^\s*[【\[（(]?\s*(?:版权声明|免责声明|版权所有|特别声明|郑重声明|[\u4e00-\u9fff]{0,4}声明[:：]|\*?\s*(?:本文|该文|文章)?(?:观点)?仅代表作者|风险提示|[^，。]{0,12}发布此信息的目的在于|本站所有|本网所有|本站文章|本网站|凡本网|凡注明|"
+        r"转载请|未经授权|未经许可|copyright|©|\(c\)|all rights reserved|扫码|扫一扫|扫描二维码|长按(?:识别|二维码)|"
+        r"关注(?:我们|微信|公众号|官方)|微信扫|下载(?:客户端|APP)|打开APP|友情链接|摘要[:：]|分享到|分享至|上一篇|下一篇|"
+        r"返回顶部|返回首页|打印本页|关闭窗口|【?字号|字体[:：]|原标题[:：]|点击(?:查看|进入|阅读)|阅读原文|"
+        rf"本文(?:来自|转自|由)|本文为|更多(?:精彩|内容|资讯)|{_TEASER_HEADS}|"
+        r"当前位置|您的位置|你的位置|[-—_=]*\s*分隔线|附件下载|原文标题|本帖最后由|本帖子中包含更多资源|您需要\s*登录|share this|follow us|sign up|advertisement|related articles|read more)",
+        re.IGNORECASE,
+    ))
+    #: Where the article proper ends: everything after one of these is another page's teaser.
+    section_stop: re.Pattern[str] = field(default=re.compile(
+        rf"^\s*[【\[]?\s*(?:{_TEASER_HEADS}|更多(?:精彩|内容)|"
+        r"网友评论|发表评论|我要评论|评论区|related articles|related stories|more from|recommended)",
+        re.IGNORECASE,
+    ))
+    #: "- END -", "—— 完 ——": the story ends here; only its credit lines may follow.
+    end_line: re.Pattern[str] = field(default=re.compile(rf"^[\s\-—–_=~·*]*(?:END|End|end|{_END_WORDS})[\s\-—–_=~·*]*$"))
+    #: "（完）" closing the last paragraph.
+    trailing_end_marker: re.Pattern[str] = field(default=re.compile(rf"\s*[（(]\s*(?:{_END_WORDS})\s*[)）]\s*$"))
+    #: A line that is only an end marker, perhaps bracketed: a credit-free credit line.
+    end_marker_line: re.Pattern[str] = field(default=re.compile(rf"^[（(\[【]?\s*(?:{_END_WORDS}|end|END|End)\s*[)）\]】]?$"))
+    #: A comment's signature: a name and a time stamp, nothing else ("江边老张 2012-07-03 10:12").
+    comment_stamp: re.Pattern[str] = field(default=re.compile(
+        rf"{_DAY}日?(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"
+        r"|(?<!\d)\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
+    ))
+    #: A stamp opening a line ("2005年03月31日03:18 北京娱乐信报").
+    leading_date: re.Pattern[str] = field(default=re.compile(rf"^\D{{0,30}}?{_DAY}"))
 
 
 _DEFAULT = ExtractPolicy()

@@ -3,7 +3,6 @@ lines moved to fields, the subtitle, headings, the end marker and a trailing cre
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from huiwen.extract._bylines import (
@@ -17,7 +16,6 @@ from huiwen.extract._documents import DOCUMENT_NUMBER
 from huiwen.extract._policy import current_policy
 from huiwen.extract._result import Block
 
-_TRAILING_END_MARKER = re.compile(r"\s*[（(]\s*(?:完|全文完|本文完)\s*[)）]\s*$")
 
 def take_headline_line(raw_blocks: list[RawBlock]) -> tuple[str | None, list[RawBlock]]:
     """No <title>, og:title or <h1>: a short opening line that is not a sentence is it."""
@@ -111,9 +109,10 @@ def promote_headings(raw_blocks: list[RawBlock]) -> list[Block]:
 
 
 def strip_end_marker(blocks: list[Block]) -> None:
+    policy = current_policy()
     for block in reversed(blocks):
         if block.type == "paragraph":
-            block.text = _TRAILING_END_MARKER.sub("", block.text)
+            block.text = policy.trailing_end_marker.sub("", block.text)
             break
 
 
