@@ -16,6 +16,7 @@ from datetime import datetime
 
 from huiwen.extract._dates import iter_dates
 from huiwen.extract._policy import current_policy
+from huiwen.extract._sites import joined, poster_buttons
 
 _AUTHOR_LABELS = (
     "本文作者|本报记者|本报实习生|本报通讯员|实习记者|特约记者|首席记者|见习记者|新华社记者|记者|通讯员|实习生|特约撰稿|撰稿|撰文|"
@@ -76,9 +77,11 @@ _FIELD_LINE = re.compile(r"^\s*[□■◎●○◇◆]\s*[\u4e00-\u9fff][ \u3000
 _POSTED_BY_NAME = re.compile(
     r"(?:^|[\s(（])(?:本[贴帖文]|此[贴帖文])?由\s*(?P<name>[^\s由于@]{2,20}?)\s*(?:张贴|發表|发表|发布|于|於|@)"
     r"|(?:^|\d\s|\s)(?:[Pp]osted )?[Bb]y\s+(?P<name2>[A-Za-z][\w.'-]{1,30}|[\u4e00-\u9fff]{2,4})\s*(?:$|[\s〓|｜@,，])"
-    # cnblogs: "posted @ 2024-03-12 21:05 陆某舟 阅读(1234) 评论(5)"
-    r"|^[Pp]osted\s*@\s*\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s+(?P<name3>[^\s(（]{2,30})"
+    # a platform's own signature (_sites: cnblogs' "posted @ <time> <name>")
+    rf"|{joined('post_signatures')}"
 )
+# Forum buttons printed between a poster's name and the posting time (_sites: Discuz).
+_POSTER_BUTTONS = poster_buttons()
 # "By Jane Doe", "By Jane Doe and John Roe | March 3, 2024"
 _ENGLISH_NAME = r"[A-Z][a-zA-Z.'-]+(?:\s+(?:[A-Z][a-zA-Z.'-]+|van|von|de|da|di|del|la|le|bin)){0,3}"
 _ENGLISH_BYLINE = re.compile(
@@ -211,7 +214,7 @@ def read_credits(line: str) -> Credits:
         # its buttons between them: "溪畔老陈 | 只看该作者 | 发表于 …".
         fields = [field for field in _FIELD_BARS.split(residue[0]) if field.strip()]
         poster = bracketed_names(f"（{fields[0].strip()}）") if fields else []
-        if poster and any(field.strip() not in policy.poster_buttons for field in fields[1:]):
+        if poster and any(field.strip() not in _POSTER_BUTTONS for field in fields[1:]):
             poster = []
         if poster:
             credits.authors.extend(poster)

@@ -12,10 +12,11 @@ from huiwen.extract._documents import SIGNED_DAY
 from huiwen.extract._dom import squash
 from huiwen.extract._policy import current_policy
 from huiwen.extract._result import Block
+from huiwen.extract._sites import joined
 
 _LEADING_TAG = re.compile(r"^\s*[\[【][^\]】]{1,10}[\]】]\s*")
-# A close button ("x", "×") or a Discuz member rank left over from a poster's card.
-_WIDGET_LINE = re.compile(r"^(?:[xX×✕✖]|新手上路|注册会员|中级会员|高级会员|金牌会员|论坛元老|超级版主)$")
+# A close button ("x", "×") or a platform's widget line (_sites: a Discuz member rank).
+_WIDGET_LINE = re.compile(rf"^(?:[xX×✕✖]|{joined('widget_lines')})$")
 # A line that only names a channel to follow, the title of a QR card: "新浪新闻公众号".
 _CHANNEL_PROMO = re.compile(
     r"^[^，。！？,!?]{0,16}(?:公众号|微信号|客户端|官方微博|视频号|抖音号)[\s:：]*$"

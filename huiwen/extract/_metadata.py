@@ -14,6 +14,7 @@ from huiwen.extract._bylines import OUTLET_NAME_END, read_names
 from huiwen.extract._dates import parse_date, parse_timestamp
 from huiwen.extract._dom import collapse_whitespace, element_text, squash
 from huiwen.extract._policy import current_policy
+from huiwen.extract._sites import account_xpath, joined
 
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "og:article:published_time",
@@ -170,14 +171,8 @@ def _whole_names(element: etree._Element) -> list[str]:
     return names if names and " ".join(names) == text else []
 
 
-# WeChat articles name their official account in #js_name / .profile_nickname; Toutiao
-# puts the creator's name in the meta row under the headline, Baijiahao in .article-source.
-# Tag names first: libxml2 then tests attributes on a few elements instead of all (2x faster).
-_ACCOUNT_NAME = etree.XPath(
-    "//a[@id='js_name'] | //span[@id='js_name'] | //strong[contains(@class, 'profile_nickname')]"
-    " | //span[@class='name'][ancestor::div[contains(@class, 'article-meta')]]"
-    " | //span[contains(@class, 'author-name')][ancestor::div[contains(@class, 'article-source')]]"
-)
+# The publishing account where a platform names it (_sites: WeChat, Toutiao, Baijiahao).
+_ACCOUNT_NAME = etree.XPath(account_xpath())
 
 
 def _platform_account(root: etree._Element) -> str | None:
@@ -189,10 +184,11 @@ def _platform_account(root: etree._Element) -> str | None:
     return None
 
 
-# Variables that hold the publication time in page scripts: WeChat's ``ct`` and
-# ``createTime``, and the publishTime / pubDate spellings of Chinese CMS templates.
+# Variables that hold the publication time in page scripts: a platform's own (_sites:
+# WeChat's ``ct``), ``createTime``, and the publishTime / pubDate spellings of Chinese CMS
+# templates.
 _SCRIPT_DATE = re.compile(
-    r"""\b(?:var\s+ct|[cC]reate_?[tT]ime|[pP]ublish_?[tT]ime|[pP]ub_?[tT]ime|[pP]ub_?[dD]ate|[pP]ublish_?[dD]ate|[dD]ate_?[pP]ublished)"""
+    rf"""\b(?:{joined("script_date_variables")}|[cC]reate_?[tT]ime|[pP]ublish_?[tT]ime|[pP]ub_?[tT]ime|[pP]ub_?[dD]ate|[pP]ublish_?[dD]ate|[dD]ate_?[pP]ublished)"""
     r"""\s*[=:]\s*["'](?P<value>[^"'\n]{6,40})["']"""
 )
 _INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()")

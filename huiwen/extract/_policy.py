@@ -14,6 +14,8 @@ import re
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 
+from huiwen.extract._sites import joined
+
 __all__ = ["DEFAULT_TIMEZONE", "MAX_DEPTH", "ExtractPolicy", "current_policy", "reset_policy", "using_policy"]
 
 #: Elements nested deeper than this are ignored by the tree walks. libxml2 already caps
@@ -163,8 +165,6 @@ class ExtractPolicy:
     # --- bylines ----------------------------------------------------------
     #: How far into a paragraph an embedded reporter credit can reach.
     embedded_reach: int = 100
-    # Forum buttons printed between a poster's name and the posting time.
-    poster_buttons: frozenset[str] = frozenset({"只看该作者", "只看楼主", "电梯直达", "楼主", "发消息", "加好友"})
     # Words that appear next to names in credit lines without being names.
     # "作者主页", "作者简介": what follows the label word is about the author, not a name.
     # Page words that start with a common surname character and so look like names.
@@ -301,14 +301,16 @@ class ExtractPolicy:
     #: A paragraph this long before the first signature is a post's text, not a thread title.
     min_post_chars: int = 40
     # --- shared patterns: story ends, teaser heads, furniture lines, date lines ----------
-    #: Short blocks that are site furniture, whatever page they are on.
+    #: Short blocks that are site furniture, whatever page they are on (and the furniture
+    #: lines of the platforms in _sites).
     boilerplate_line: re.Pattern[str] = field(default=re.compile(
         r"^\s*[【\[（(]?\s*(?:版权声明|免责声明|版权所有|特别声明|郑重声明|[\u4e00-\u9fff]{0,4}声明[:：]|\*?\s*(?:本文|该文|文章)?(?:观点)?仅代表作者|风险提示|[^，。]{0,12}发布此信息的目的在于|本站所有|本网所有|本站文章|本网站|凡本网|凡注明|"
         r"转载请|未经授权|未经许可|copyright|©|\(c\)|all rights reserved|扫码|扫一扫|扫描二维码|长按(?:识别|二维码)|"
         r"关注(?:我们|微信|公众号|官方)|微信扫|下载(?:客户端|APP)|打开APP|友情链接|摘要[:：]|分享到|分享至|上一篇|下一篇|"
         r"返回顶部|返回首页|打印本页|关闭窗口|【?字号|字体[:：]|原标题[:：]|点击(?:查看|进入|阅读)|阅读原文|"
         rf"本文(?:来自|转自|由)|本文为|更多(?:精彩|内容|资讯)|{_TEASER_HEADS}|"
-        r"当前位置|您的位置|你的位置|[-—_=]*\s*分隔线|附件下载|原文标题|本帖最后由|本帖子中包含更多资源|您需要\s*登录|share this|follow us|sign up|advertisement|related articles|read more)",
+        r"当前位置|您的位置|你的位置|附件下载|原文标题|share this|follow us|sign up|advertisement|related articles|read more|"
+        rf"{joined('furniture_openings')})",
         re.IGNORECASE,
     ))
     #: Where the article proper ends: everything after one of these is another page's teaser.
