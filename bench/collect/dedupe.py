@@ -87,7 +87,7 @@ def _fill(n: int, rng: np.random.Generator) -> np.ndarray:
         pks = range(start, min(start + BATCH, n + 1))
         values = rng.integers(0, 2**32, size=(len(pks), NUM_PERMUTATIONS), dtype=np.uint64)
         articles, fingerprints, bands = [], [], []
-        for row, pk in zip(values, pks):
+        for row, pk in zip(values, pks, strict=True):
             article = list(template)
             article[id_index] = pk
             articles.append(article)

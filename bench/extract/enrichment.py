@@ -144,9 +144,10 @@ def judge_summaries(pages: list[Page]) -> None:
     print("| summary | ROUGE-1 | ROUGE-2 | ROUGE-L | pages with a credit or notice |")
     print("|---|---|---|---|---|")
     for name, scores in rows.items():
-        means = [statistics.fmean(column) if column else 0.0 for column in zip(*scores)] or [0.0] * 3
+        means = [statistics.fmean(column) if column else 0.0 for column in zip(*scores, strict=True)] or [0.0] * 3
         print(f"| {name} | " + " | ".join(f"{m:.3f}" for m in means) + f" | {leaks[name]} |")
-    print(f"\nhuiwen summaries ≤ {DEFAULT_SUMMARY_CHARS} characters: {within}/{judged}; starting at the body's first sentence that may be in a summary: {at_lead}/{judged}")
+    print(f"\nhuiwen summaries ≤ {DEFAULT_SUMMARY_CHARS} characters: {within}/{judged}; "
+          f"starting at the body's first sentence that may be in a summary: {at_lead}/{judged}")
 
 
 def main() -> None:

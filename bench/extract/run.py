@@ -51,7 +51,7 @@ def score(pages: list[Page], results: list[Result]) -> dict[str, float | None]:
     # that names a day / a person; UNKNOWN-author pages are reported as "no-author".
     dates_all, authors_all, no_author, credited = [], [], [], []
     empty = 0
-    for page, result in zip(pages, results):
+    for page, result in zip(pages, results, strict=True):
         text = result.text or ""
         empty += not text.strip()
         if page.body is not None:
@@ -120,7 +120,7 @@ def _excerpt(counter, limit: int = 160) -> str:
 def print_worst(pages: list[Page], results: list[Result], count: int) -> None:
     """The pages with the lowest body F1, with what was extra and what was missing."""
     rows = []
-    for page, result in zip(pages, results):
+    for page, result in zip(pages, results, strict=True):
         if page.body is None:
             continue
         p, r = _body_pr(page, result.text or "")

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from datetime import date, datetime
+from itertools import pairwise
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # One token per Han character, one per run of Latin letters/digits; punctuation dropped.
@@ -36,7 +37,7 @@ def zh_chars(text: str) -> list[str]:
 
 def zh_bags(text: str) -> tuple[Counter, Counter]:
     tokens = zh_chars(text)
-    return Counter(tokens), Counter(zip(tokens, tokens[1:]))
+    return Counter(tokens), Counter(pairwise(tokens))
 
 
 def normalise_title(text: str | None) -> str:

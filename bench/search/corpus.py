@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 TOPICS: dict[str, tuple[str, list[str]]] = {
     "economy": ("经济", ["经济", "市场", "消费", "投资", "外贸", "出口", "利率", "房价", "就业", "物价", "制造业",
@@ -95,7 +95,7 @@ def _sentence(rnd: random.Random, words: list[str]) -> str:
 
 def articles(count: int, *, seed: int = 9, now: datetime | None = None) -> Iterator[Generated]:
     rnd = random.Random(seed)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     topics = list(TOPICS.values())
     pools = [[_sentence(rnd, words) for _ in range(3000)] for _label, words in topics]
     tags_by_topic = [[t * 5 + i for i in range(5)] for t in range(len(topics))]

@@ -204,7 +204,7 @@ def child(n: int, rounds: int, database_url: str | None, keep: Path | None = Non
         times: dict[int, list[float]] = {i: [] for i in range(len(mix))}
         counts = {}
         for round_number in range(rounds + 1):
-            for index, (kind, query, options) in enumerate(mix):
+            for index, (_kind, query, options) in enumerate(mix):
                 started = time.perf_counter()
                 page = search(query, **options)
                 elapsed = (time.perf_counter() - started) * 1000

@@ -96,7 +96,8 @@ def news_site(count: int) -> ThreadingHTTPServer:
             base = f"http://127.0.0.1:{self.server.server_address[1]}"
             if self.path == "/feed.xml":
                 items = "".join(f"<item><title>压测稿件{i}</title><link>{base}/news/{i}.html</link></item>" for i in range(count))
-                body, kind = f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>压测</title>{items}</channel></rss>".encode(), "application/rss+xml"
+                feed = f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>压测</title>{items}</channel></rss>"
+                body, kind = feed.encode(), "application/rss+xml"
             elif self.path.startswith("/news/") and self.path.removeprefix("/news/").removesuffix(".html").isdigit():
                 body, kind = article(int(self.path.removeprefix("/news/").removesuffix(".html"))), "text/html; charset=utf-8"
             elif self.path == "/robots.txt":

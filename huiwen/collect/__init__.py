@@ -7,14 +7,6 @@ budget. :mod:`huiwen.sources` schedules, fetches and stores. Keeping discovery p
 every source kind testable on plain bytes.
 """
 
-from huiwen.collect.discover import (
-    DiscoveredLink,
-    SitemapLinks,
-    links_from_feed,
-    links_from_list_page,
-    links_from_sitemap,
-    list_page_urls,
-)
 from huiwen.collect._reading import (
     MAX_ARTICLE_CHARS,
     NotAnArticle,
@@ -22,6 +14,14 @@ from huiwen.collect._reading import (
     PageReader,
     ReadingBudget,
     read_page,
+)
+from huiwen.collect.discover import (
+    DiscoveredLink,
+    SitemapLinks,
+    links_from_feed,
+    links_from_list_page,
+    links_from_sitemap,
+    list_page_urls,
 )
 from huiwen.collect.files import LocalDocument, documents_from_path, documents_from_warc
 from huiwen.collect.overrides import FieldOverrides, apply_overrides

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
@@ -48,7 +48,7 @@ def links_from_feed(content: bytes, base_url: str) -> list[DiscoveredLink]:
         if not _is_web_url(url):
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = datetime(*stamp[:6], tzinfo=timezone.utc) if stamp else None
+        published = datetime(*stamp[:6], tzinfo=UTC) if stamp else None
         links.append(DiscoveredLink(url=url, title=entry.get("title", "").strip(), published_at=published))
     return links
 
@@ -61,7 +61,7 @@ def _parse_w3c_datetime(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def links_from_sitemap(content: bytes, base_url: str) -> SitemapLinks:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 
 from huiwen.extract._dates import iter_dates
 from huiwen.extract._policy import current_policy
@@ -29,7 +30,10 @@ _DATE_LABELS = (
     "发布时间|发表时间|发布日期|发表日期|更新时间|发稿时间|发表于|发布于|更新于|时间|日期|"
     "[Pp]osted (?:at|on)|[Pp]osted|[Pp]ublished (?:at|on)|[Pp]ublished"
 )
-_NOISE_LABELS = "图片编辑|美术编辑|视频编辑|摄影编辑|查看|回复|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读数|阅读|人气|字号|字体|评论|分享到|分享|打印|关闭窗口|关闭|收藏"
+_NOISE_LABELS = (
+    "图片编辑|美术编辑|视频编辑|摄影编辑|查看|回复|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读数|阅读|人气|"
+    "字号|字体|评论|分享到|分享|打印|关闭窗口|关闭|收藏"
+)
 # Single-character labels need a slash or colon ("文/李四", "图：新华社"), else they
 # would fire inside ordinary words.
 _SHORT_LABELS = "文|图|摄影|摄"
@@ -124,7 +128,7 @@ class Credits:
     #: thread, every reply carries one.
     is_post_signature: bool = False
 
-    def merge(self, other: "Credits") -> None:
+    def merge(self, other: Credits) -> None:
         for name in other.authors:
             if name not in self.authors:
                 self.authors.append(name)
@@ -220,7 +224,7 @@ def read_credits(line: str) -> Credits:
             credits.authors.extend(poster)
             credits.is_post_signature = True
             residue = [""]
-    for match, following in zip(matches, [*matches[1:], None]):
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
         value = line[match.end() : following.start() if following else len(line)]
         kind = match.lastgroup
         if kind in ("author", "short", "marker"):
@@ -389,7 +393,7 @@ def _glued_label_starts(simple: str, glued: re.Pattern[str]) -> list[int]:
 
 def _segments(length: int, cuts: list[int]) -> list[tuple[int, int]]:
     bounds = [0, *cuts, length]
-    return list(zip(bounds, bounds[1:]))
+    return list(pairwise(bounds))
 
 
 def _without(value: str, names: list[str]) -> str:
@@ -507,7 +511,7 @@ def name_line(line: str) -> list[str]:
     if not led[0] or any(name in policy.not_names or name in _PLACES for name in names):
         return []
     # In a list of several, a rarer surname passes if the name has the usual three characters.
-    if all(ok or (len(names) > 1 and len(name) == 3) for ok, name in zip(led, names)):
+    if all(ok or (len(names) > 1 and len(name) == 3) for ok, name in zip(led, names, strict=True)):
         return names
     return []
 

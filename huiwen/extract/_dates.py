@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from huiwen.extract._policy import DEFAULT_TIMEZONE, current_policy
 
@@ -53,11 +53,15 @@ _MONTHS = {name: index for index, names in enumerate(
     ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
      "aug august", "sep sept september", "oct october", "nov november", "dec december"), start=1)
     for name in names.split()}
-_MONTH_NAME = r"(?P<monthname>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH_NAME = (
+    r"(?P<monthname>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _EN_TIME = r"(?:,?\s+(?:at\s+)?(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::(?P<second_>[0-5]\d))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
 _ENGLISH_DATE = re.compile(
     rf"\b(?:{_MONTH_NAME}\s+(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})"
-    rf"|(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\s+{_MONTH_NAME.replace('monthname', 'monthname2')},?\s+(?P<year2>(?:19|20)\d{{2}})){_EN_TIME}\b",
+    rf"|(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\s+{_MONTH_NAME.replace('monthname', 'monthname2')},?\s+"
+    rf"(?P<year2>(?:19|20)\d{{2}})){_EN_TIME}\b",
     re.IGNORECASE,
 )
 # Relative stamps on feeds and app pages: "3小时前", "刚刚", "昨天 10:20".
@@ -251,7 +255,7 @@ def _build(match: re.Match[str], year: str, reference: datetime, default_day: in
 
 def _fixed_zone(zone: str) -> tzinfo:
     if zone == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if zone[0] == "-" else 1
     digits = zone[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))

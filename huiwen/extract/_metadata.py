@@ -24,7 +24,10 @@ _PUBLISHED_META = (
     "release_date", "og:release_date", "citation_publication_date", "citation_date", "dcterms.issued",
     "dcterms.date", "article:published", "publication_date", "pubtime", "publishedtime", "ptime",
 )
-_AUTHOR_META = ("citation_author", "citation_authors", "author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author", "contentsource_author")
+_AUTHOR_META = (
+    "citation_author", "citation_authors", "author", "article:author", "dc.creator", "byl", "sailthru.author",
+    "parsely-author", "contentsource_author",
+)
 _SOURCE_META = ("source", "contentsource", "og:site_name", "mediaid")
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|BlogPosting|NewsArticle|WebPage", re.IGNORECASE)
 # Separators between a headline and the site name in <title>: "标题_网站", "标题 - 新华网".

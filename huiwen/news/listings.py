@@ -27,7 +27,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.conf import settings
 from django.db.models import Case, F, FloatField, Min, QuerySet, Sum, Value, When
 from django.db.models.signals import m2m_changed, post_delete, post_save
-
 from django.utils import timezone
 
 from huiwen.news.models import Article, Category, DailyViews, Tag

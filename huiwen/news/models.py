@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from huiwen.news.html import clean_body_html, html_to_text
 from huiwen.portal.fields import WebURLField
 
-
 #: Stands for the one argument while a URL's shape is reversed (digits: every converter
 #: of these routes accepts it).
 _PLACEHOLDER = "918273645"

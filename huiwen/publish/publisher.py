@@ -23,8 +23,8 @@ from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
-from huiwen.publish._files import public_file, remove_page, write_page
 from huiwen.news import related
+from huiwen.publish._files import public_file, remove_page, write_page
 from huiwen.publish.pages import article_ids, is_published
 
 __all__ = ["PUBLISHER_MARK", "PublishError", "batches", "clear", "last_error", "publish", "store", "unpublish"]

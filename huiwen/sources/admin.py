@@ -5,8 +5,8 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from huiwen.news.models import Article
 from huiwen.sources.collector import preview_source

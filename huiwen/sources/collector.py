@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 
 from huiwen.collect import (
     DiscoveredLink,
-    SitemapLinks,
     NotAnArticle,
     OverBudget,
     PageReader,
     ReadingBudget,
+    SitemapLinks,
     canonical_url,
     documents_from_path,
     documents_from_warc,
@@ -38,8 +38,8 @@ from huiwen.collect import (
     list_page_urls,
     url_key,
 )
-from huiwen.extract import Extracted
 from huiwen.demo import origin as demo_origin
+from huiwen.extract import Extracted
 from huiwen.fetch import (
     BlockedAddress,
     DecodingError,
@@ -288,11 +288,11 @@ class Collector:
             fetched = self._fetch_location(url, conditional=url == self.source.location)
             if not fetched:
                 continue
-            found = self._parse_location(url, lambda: links_from_sitemap(fetched[1], fetched[0]), SitemapLinks())
+            found = self._parse_location(url, lambda: links_from_sitemap(fetched[1], fetched[0]), SitemapLinks())  # noqa: B023 - called at once
             pending.extend(found.sitemaps)
             # Newest first, so a capped run takes the latest news.
             epoch = timezone.make_aware(datetime(1970, 1, 1))
-            for link in sorted(found.pages, key=lambda l: l.published_at or epoch, reverse=True):
+            for link in sorted(found.pages, key=lambda link: link.published_at or epoch, reverse=True):
                 yield Candidate(link.url, link)
 
     def _discover_list_pages(self) -> Iterator[Candidate]:
@@ -305,7 +305,7 @@ class Collector:
                 break
             final_url, content, declared = fetched
             links = self._parse_location(url, lambda: links_from_list_page(
-                decode_html(content, declared), final_url, link_selector=source.link_selector, link_regex=source.link_regex
+                decode_html(content, declared), final_url, link_selector=source.link_selector, link_regex=source.link_regex  # noqa: B023 - called at once
             ), [])
             yield from (Candidate(link.url, link) for link in links)
 

@@ -17,6 +17,7 @@ from huiwen.news.models import Article
 from huiwen.portal.fields import as_web_url
 from huiwen.sources.models import Page, Source
 
+
 @dataclass(frozen=True)
 class Rights:
     mode: str

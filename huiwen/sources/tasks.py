@@ -12,7 +12,6 @@ import threading
 
 from django.conf import settings
 from django.utils import timezone
-
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 

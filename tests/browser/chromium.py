@@ -51,7 +51,6 @@ def served_demo(data_dir: Path, *, workers: int):
     """`huiwen demo` set up in ``data_dir``, then served by `huiwen serve` on a free port
     (also its canonical address, so misses publish); yields (base URL, environment)."""
     import httpx
-
     from conftest import free_port
 
     port = free_port()

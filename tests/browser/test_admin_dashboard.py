@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from chromium import browser, served_demo  # noqa: F401 - browser is a fixture
 from conftest import REPO_ROOT
 

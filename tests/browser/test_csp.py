@@ -10,8 +10,8 @@ from urllib.parse import urljoin
 
 import httpx
 import pytest
-
 from chromium import browser, served_demo, violations_on, watch_violations  # noqa: F401 - browser is a fixture
+
 from huiwen.security_headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
 
 pytestmark = pytest.mark.browser

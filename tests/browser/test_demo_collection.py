@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from chromium import browser, served_demo  # noqa: F401 - browser is a fixture
 
 pytestmark = pytest.mark.browser

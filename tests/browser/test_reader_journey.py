@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-
 import httpx
 import pytest
-
 from chromium import browser, served_demo  # noqa: F401 - browser is a fixture
 from conftest import REPO_ROOT
 

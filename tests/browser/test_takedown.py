@@ -10,7 +10,6 @@ import time
 
 import httpx
 import pytest
-
 from chromium import browser, served_demo  # noqa: F401 - browser is a fixture
 
 pytestmark = pytest.mark.browser

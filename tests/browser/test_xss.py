@@ -11,10 +11,10 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from lxml import html as lxml_html
-
 from chromium import CHROMIUM, LAUNCH_ARGS, ensure_chromium, violations_on, watch_violations
 from conftest import require_shared
+from lxml import html as lxml_html
+
 from huiwen.extract import extract
 from huiwen.news.html import clean_body_html
 
@@ -146,7 +146,7 @@ def test_payloads_render_inert_in_chromium(live_server):
 
     cases = payloads()
     site = SiteSettings.current()
-    for name, payload in zip(("site_name", "tagline", "copyright_notice", "takedown_contact"), cases):
+    for name, payload in zip(("site_name", "tagline", "copyright_notice", "takedown_contact"), cases, strict=True):
         # As long as the field takes (PostgreSQL refuses longer; SQLite would not say).
         setattr(site, name, payload[: SiteSettings._meta.get_field(name).max_length])
     site.save()

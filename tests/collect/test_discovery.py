@@ -108,9 +108,9 @@ def test_list_page_links_by_selector_or_regex():
       <li><a class="title" href="news/2025/a2.html#c">文章二</a></li><li><a class="title" href="/news/2025/a1.html">重复</a></li></ul>
       <a href="/list/index_2.html">下一页</a></body></html>"""
     by_css = links_from_list_page(html, "https://s.example.com/list/", link_selector=".list-box a.title")
-    assert [l.url for l in by_css] == ["https://s.example.com/news/2025/a1.html", "https://s.example.com/list/news/2025/a2.html"]
+    assert [link.url for link in by_css] == ["https://s.example.com/news/2025/a1.html", "https://s.example.com/list/news/2025/a2.html"]
     by_regex = links_from_list_page(html, "https://s.example.com/list/", link_regex=r"/news/2025/a\d+\.html$")
-    assert [l.title for l in by_regex] == ["文章一", "文章二"]
+    assert [link.title for link in by_regex] == ["文章一", "文章二"]
 
 
 def test_list_page_urls_follow_dedecms_pagination():

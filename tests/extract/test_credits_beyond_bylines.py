@@ -4,14 +4,14 @@ the source, a 责任编辑 in the chrome, a date only a script knows. Pages writ
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from huiwen.extract import extract
 from huiwen.extract._bylines import read_credits, take_trailing_credit
 
-FETCHED = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+FETCHED = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 PROSE = "这是正文的一段，讲述了本地社区的一项新举措，居民们普遍表示欢迎，也提出了一些建议。" * 2
 
 
@@ -169,7 +169,10 @@ def test_a_thread_signed_above_each_post_is_read_as_the_opening_post():
     def post(poster, text):
         return f"<div class='post'><p>{poster} | 只看该作者 | 发表于 2023-2-18 21:07</p><p>{text}</p></div>"
 
-    thread = post("溪畔某陈", PROSE * 2) + post("青石某路", "请问景区观光车多少钱一位？老人有优惠吗？") + post("溪畔某陈", "观光车单程二十元，老人免费。")
+    thread = (
+        post("溪畔某陈", PROSE * 2) + post("青石某路", "请问景区观光车多少钱一位？老人有优惠吗？")
+        + post("溪畔某陈", "观光车单程二十元，老人免费。")
+    )
     article = run(f"<p>查看: 3218|回复: 3</p>{thread}")
     assert article.author == "溪畔某陈"
     assert "观光车" not in article.text and "只看该作者" not in article.text

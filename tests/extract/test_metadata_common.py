@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from huiwen.extract import extract
 
-FETCHED = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+FETCHED = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 STORY = "<p>" + "这是正文的第一段，讲述了本地社区的一项新举措，居民们普遍表示欢迎。" * 3 + "</p>" + \
     "<p>" + "第二段继续说明有关部门的安排，以及下一步的工作计划和具体时间表。" * 3 + "</p>"
 

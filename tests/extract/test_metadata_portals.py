@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from huiwen.extract import extract
 
-FETCHED = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+FETCHED = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 STORY = "<p>" + "这是正文的第一段，讲述了本地社区的一项新举措，居民们普遍表示欢迎。" * 3 + "</p>" + \
     "<p>" + "第二段继续说明有关部门的安排，以及下一步的工作计划和具体时间表。" * 3 + "</p>"
 TITLE = "社区推出便民服务新举措"
@@ -127,15 +127,18 @@ def test_poster_nickname_with_a_symbol(nick):
 
 
 def test_forum_archive_title_loses_board_site_software_and_page_number():
-    html = ("<html><head><meta charset='utf-8'><title>  下岗职工的再就业研究(页 1) - 学术前沿 - 示例社会学论坛 - powered by Discuz! Archiver</title></head>"
-            "<body><div><b>高山流水</b></div><div><b>下岗职工的再就业研究</b><br><br>下岗职工的再就业研究<br>王晓东、刘佳<br>" + STORY + "</div></body></html>")
+    html = ("<html><head><meta charset='utf-8'>"
+            "<title>  下岗职工的再就业研究(页 1) - 学术前沿 - 示例社会学论坛 - powered by Discuz! Archiver</title></head>"
+            "<body><div><b>高山流水</b></div><div><b>下岗职工的再就业研究</b><br><br>下岗职工的再就业研究<br>王晓东、刘佳<br>"
+            + STORY + "</div></body></html>")
     article = run(html)
     assert article.title == "下岗职工的再就业研究"
     assert article.author == "王晓东 刘佳"
 
 
 def test_a_stamp_whose_year_day_and_time_are_separate_elements():
-    stamp = "<div class='header-time'>\n<span class='year'><em> 2024</em></span>\n<span class='day'><em> 03</em>/<em>05</em></span>\n<span class='time'> 15:36:20</span>\n</div>"
+    stamp = ("<div class='header-time'>\n<span class='year'><em> 2024</em></span>\n"
+             "<span class='day'><em> 03</em>/<em>05</em></span>\n<span class='time'> 15:36:20</span>\n</div>")
     article = run(page(before=stamp))
     assert article.published_at.isoformat() == "2024-03-05T15:36:20+08:00"
 

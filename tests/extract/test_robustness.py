@@ -7,7 +7,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from huiwen.extract import ExtractPolicy, Extracted, extract
+from huiwen.extract import Extracted, ExtractPolicy, extract
 from huiwen.extract._dom import parse_html
 from huiwen.extract._policy import MAX_DEPTH
 

@@ -7,10 +7,10 @@ import gzip
 import threading
 import time
 import zlib
+from itertools import pairwise
 
 import pytest
-from fetchkit import Site, StubResolver, VirtualClock, redirect, respond
-from fetchkit import connections, gate_clock, make_fetcher, site  # noqa: F401 - pytest fixtures
+from fetchkit import Site, StubResolver, VirtualClock, connections, gate_clock, make_fetcher, redirect, respond, site  # noqa: F401 - pytest fixtures
 
 from huiwen.fetch import (
     DEFAULT_USER_AGENT,
@@ -111,7 +111,7 @@ def test_redirect_chain_with_every_code(site: Site, make_fetcher) -> None:
     site.routes["/r2"] = redirect(site.url("/r3"), 302)
     site.routes["/r3"] = redirect("r4", 303)  # relative to /r3
     site.routes["/r4"] = redirect("/r5?q=1", 307)
-    site.routes["/r5"] = redirect("//127.0.0.1:%d/done" % site.port, 308)
+    site.routes["/r5"] = redirect(f"//127.0.0.1:{site.port}/done", 308)
     site.routes["/done"] = respond(200, b"arrived")
 
     result = make_fetcher().fetch(site.url("/r1"))
@@ -423,14 +423,14 @@ def test_robots_crawl_delay_spaces_requests_up_to_a_cap(site: Site, make_fetcher
     fetcher = make_fetcher(host_delay=0)
     for _ in range(3):
         fetcher.fetch(site.url("/"))
-    assert [b - a for a, b in zip(starts, starts[1:])] == pytest.approx([0.3, 0.3])
+    assert [b - a for a, b in pairwise(starts)] == pytest.approx([0.3, 0.3])
 
     site.routes["/robots.txt"] = respond(200, b"User-agent: *\nCrawl-delay: 3\n")
     capped = make_fetcher(host_delay=0, max_crawl_delay=0.05)
     starts.clear()
     for _ in range(3):
         capped.fetch(site.url("/"))
-    assert [b - a for a, b in zip(starts, starts[1:])] == pytest.approx([0.05, 0.05])
+    assert [b - a for a, b in pairwise(starts)] == pytest.approx([0.05, 0.05])
     assert max(gate_clock.sleeps) <= 0.3  # never the host's 3 s
 
 

@@ -9,8 +9,7 @@ import tracemalloc
 import zlib
 
 import pytest
-from fetchkit import Site, respond
-from fetchkit import connections, make_fetcher, site  # noqa: F401 - pytest fixtures
+from fetchkit import Site, connections, make_fetcher, respond, site  # noqa: F401 - pytest fixtures
 
 from huiwen.fetch import DecodingError, FetchPolicy, TooLarge
 from huiwen.fetch import fetcher as fetcher_module

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require_shared
-from fetchkit import Connections, Site, StubResolver, redirect, respond, serve
-from fetchkit import connections, make_fetcher, site  # noqa: F401 - pytest fixtures
+from fetchkit import Connections, Site, StubResolver, connections, make_fetcher, redirect, respond, serve, site  # noqa: F401 - pytest fixtures
 
 from huiwen.fetch import BlockedAddress, Fetcher, FetchPolicy, InvalidURL, NetworkError
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
-from functools import lru_cache
+from functools import cache
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -26,7 +26,7 @@ _THINGS = ["老旧小区", "地铁线路", "社区食堂", "口袋公园", "产�
            "污水管网", "充电桩", "夜市", "自行车道", "卫生院", "农贸市场", "光伏电站", "数据中心", "码头", "科创中心"]
 _VERBS = ["启动", "完成", "验收", "扩建", "改造", "开放", "规划", "招标", "试点", "升级"]
 _PEOPLE = ["居民", "商户", "学生", "老人", "游客", "职工", "农户", "司机", "家长", "志愿者"]
-_DATE = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
+_DATE = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Newsroom:
     def is_repost(self, source: int, number: int) -> bool:
         return source > 0 and number % self.repost_every == self.repost_every - 1
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - one newsroom per run: the cache lives exactly as long as it
     def story(self, source: int, number: int) -> Story:
         if self.is_repost(source, number):
             original = self.story(source - 1, number - 1)

@@ -3,12 +3,11 @@ for documents and queries, and the index follows every change in the same transa
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
-
 from searchkit import empty_search_index  # noqa: F401 - an autouse fixture
 
 from huiwen.news.models import Article, Category, Tag
@@ -206,13 +205,13 @@ def test_two_articles_of_one_millisecond_get_distinct_time_keys(make_article):
 
 
 def test_postgres_window_date_from_histogram():
-    from datetime import datetime, timezone as tz
+    from datetime import datetime
 
     from huiwen.search.backends.postgres import PostgresBackend
 
     histogram = '{"2024-01-01 00:00:00+00","2024-01-11 00:00:00+00","2024-01-21 00:00:00+00"}'
-    assert PostgresBackend._date_at(histogram, 0.75) == datetime(2024, 1, 16, tzinfo=tz.utc)
-    assert PostgresBackend._date_at(histogram, 1.0) == datetime(2024, 1, 21, tzinfo=tz.utc)
+    assert PostgresBackend._date_at(histogram, 0.75) == datetime(2024, 1, 16, tzinfo=UTC)
+    assert PostgresBackend._date_at(histogram, 1.0) == datetime(2024, 1, 21, tzinfo=UTC)
     assert PostgresBackend._date_at(histogram, 0.0) is None
     assert PostgresBackend._quantile_at(histogram, datetime(2024, 1, 16, tzinfo=tz.utc)) == 0.75
     assert PostgresBackend._quantile_at(histogram, datetime(2025, 1, 1, tzinfo=tz.utc)) == 1.0

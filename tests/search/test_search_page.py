@@ -8,7 +8,6 @@ from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
-
 from searchkit import empty_search_index  # noqa: F401 - an autouse fixture
 
 from huiwen.news.models import Article, Category, Tag

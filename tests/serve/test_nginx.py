@@ -17,11 +17,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import free_port
+from nginxkit import nginx_check, require_nginx, running_nginx, stand_in_upstream, worker_user
+
 from huiwen import nginx_conf
 from huiwen.security_headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
-from nginxkit import nginx_check, require_nginx, running_nginx, stand_in_upstream, worker_user
 
 
 def huiwen(*args: str, data_dir: Path) -> subprocess.CompletedProcess:

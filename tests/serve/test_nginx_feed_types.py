@@ -4,7 +4,6 @@ item 2), and passes /go/ (promo clicks) to the application, never to a file."""
 from __future__ import annotations
 
 import pytest
-
 from test_nginx import publish, stack  # noqa: F401  (the fixture: nginx over a folder, a stand-in upstream)
 
 XML = b'<?xml version="1.0" encoding="utf-8"?><x/>'

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import free_port
 from nginxkit import require_nginx, running_nginx, wait_for_port, worker_user
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from conftest import require_shared
 from testsite import ARTICLES, start_test_site
 from testsite.discovery import LIST_ARTICLE_PATTERN, LIST_ARTICLE_SELECTOR
 
-from conftest import require_shared
 from huiwen.fetch import Fetcher, FetchPolicy
 from huiwen.news.models import Article
 from huiwen.sources.collector import collect_source, reextract
@@ -107,7 +107,7 @@ def test_seedlike_page_keeps_headings_and_subtitle(db, site, fetcher):
     spec, article = ARTICLES["/seedlike/a7.html"], article_from(site, "/seedlike/a7.html")
     assert article.subtitle == spec.subtitle
     # Like the seed page, a number line and a title line in a row make one heading.
-    for number, title in zip(spec.headings[::2], spec.headings[1::2]):
+    for number, title in zip(spec.headings[::2], spec.headings[1::2], strict=True):
         assert f"<h2>{number} {title}</h2>" in article.body_html
 
 

@@ -15,9 +15,9 @@ from html.parser import HTMLParser
 import httpx
 import pytest
 from testsite import ARTICLES, TestSite, start_test_site
-from testsite.server import SLOW_DELAY_SECONDS
 from testsite.discovery import LIST_ARTICLE_PATTERN, LIST_PAGES
 from testsite.hostile import BOMB_DECOMPRESSED_SIZE, MALFORMED_DEPTH
+from testsite.server import SLOW_DELAY_SECONDS
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"

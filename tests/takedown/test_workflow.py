@@ -4,7 +4,6 @@ and the feed at once, and collection never brings it back."""
 
 from __future__ import annotations
 
-
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import CommandError, call_command
@@ -209,7 +208,8 @@ def test_the_admin_queue_decides_and_the_audit_log_is_read_only(client, make_art
     refused = client.post("/admin/takedown/takedownrequest/", {**chosen, "apply": "1", "reason": ""})
     assert refused.status_code == 200 and TakedownRequest.objects.get().status == TakedownRequest.Status.RECEIVED
     with committed():
-        client.post("/admin/takedown/takedownrequest/", {"action": "hide_pending_review", "_selected_action": [request.pk], "apply": "1", "reason": "先隐藏"})
+        client.post("/admin/takedown/takedownrequest/",
+                    {"action": "hide_pending_review", "_selected_action": [request.pk], "apply": "1", "reason": "先隐藏"})
     assert Article.objects.get().status == Article.Status.HIDDEN
     with committed():
         done = client.post("/admin/takedown/takedownrequest/", {"action": "remove_articles", "_selected_action": [request.pk],

@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 
 from huiwen.dashboard import stats
 from huiwen.news.counting import count_for_day
-from huiwen.news.models import Article, DailyViews
+from huiwen.news.models import Article
 from huiwen.sources.collector import collect_source
 from huiwen.sources.models import Page, Source
 

@@ -292,7 +292,7 @@ def test_published_feeds_and_robots_are_served_with_their_types(client, db, publ
                        ("/sitemap-news.xml", "application/xml; charset=utf-8")]:
         seen = {}
         body = b"".join(front({"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": ""},
-                              lambda status, headers: seen.update(status=status, headers=dict(headers))))
+                              lambda status, headers: seen.update(status=status, headers=dict(headers))))  # noqa: B023 - called at once
         assert seen["status"] == "200 OK" and seen["headers"]["Content-Type"] == mime, path
         assert body == public_file(public_folder, path).read_bytes()
 

@@ -139,7 +139,8 @@ def list_page(path: str) -> str:
     pager.append(f'<a href="{_list_url(last)}">末页</a><span class="pageinfo">共 {last} 页</span>')
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>新闻中心_第{current}页_汇文测试站</title></head><body>
-<div class="nav"><a href="/">首页</a><a href="/list/index.html">新闻中心</a><a href="/about.html">关于我们</a><a href="/contact.html">联系我们</a></div>
+<div class="nav"><a href="/">首页</a><a href="/list/index.html">新闻中心</a><a href="/about.html">关于我们</a><a
+ href="/contact.html">联系我们</a></div>
 <div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/list/index.html">新闻中心</a></div>
 <div class="list-box"><ul>{items}</ul></div>
 <div class="pagelist">{"".join(pager)}</div>

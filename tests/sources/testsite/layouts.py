@@ -275,7 +275,8 @@ def modern_portal(spec: ArticleSpec, site: SiteChrome) -> str:
 <header>{_nav(site, "site-nav")}</header>
 <div class="layout"><article class="article">
 <h1 class="article-title">{_text(spec.title)}</h1>
-<div class="article-info"><span class="date">{when}</span><span class="source">来源：{_text(spec.source)}</span><span class="author">记者：{_text(spec.author)}</span></div>
+<div class="article-info"><span class="date">{when}</span><span class="source">来源：{_text(spec.source)}</span><span
+ class="author">记者：{_text(spec.author)}</span></div>
 <div class="article-body">
 {_paragraphs(spec)}
 </div>

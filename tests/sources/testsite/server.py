@@ -7,7 +7,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -19,7 +19,7 @@ SLOW_DELAY_SECONDS = 5.0
 ETAG_PATH = "/etag/a8.html"
 ETAG_FEED_PATH = "/etag/feed.xml"
 ETAG = '"a8-v1"'
-LAST_MODIFIED = format_datetime(datetime(2025, 8, 6, 0, 0, tzinfo=timezone.utc), usegmt=True)
+LAST_MODIFIED = format_datetime(datetime(2025, 8, 6, 0, 0, tzinfo=UTC), usegmt=True)
 HTML = "text/html; charset=utf-8"
 
 
