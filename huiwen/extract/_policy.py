@@ -300,6 +300,7 @@ class ExtractPolicy:
     # --- threads ----------------------------------------------------------
     #: A paragraph this long before the first signature is a post's text, not a thread title.
     min_post_chars: int = 40
+
     # --- shared patterns: story ends, teaser heads, furniture lines, date lines ----------
     #: Short blocks that are site furniture, whatever page they are on (and the furniture
     #: lines of the platforms in _sites).
