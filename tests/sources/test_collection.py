@@ -9,6 +9,7 @@ import pytest
 from conftest import require_shared
 from testsite import ARTICLES, start_test_site
 from testsite.discovery import LIST_ARTICLE_PATTERN, LIST_ARTICLE_SELECTOR
+from testsite.hostile import gzip_bomb
 
 from huiwen.fetch import Fetcher, FetchPolicy
 from huiwen.news.models import Article
@@ -20,6 +21,9 @@ REPOST = "/repost/a9.html"
 
 @pytest.fixture(scope="module")
 def site():
+    # The bomb's CRC over 1 GiB is computed once, here: computed on the first request,
+    # it held the answer past read_timeout on a loaded machine, a timeout, not the cap.
+    gzip_bomb()
     with start_test_site() as running:
         yield running
 
