@@ -165,10 +165,7 @@ class ExtractPolicy:
     # --- bylines ----------------------------------------------------------
     #: How far into a paragraph an embedded reporter credit can reach.
     embedded_reach: int = 100
-    # Words that appear next to names in credit lines without being names.
-    # "作者主页", "作者简介": what follows the label word is about the author, not a name.
-    # Page words that start with a common surname character and so look like names.
-    # Bracketed page buttons next to credit lines: "【纠错】 责任编辑：…", "【打印】【关闭】".
+    #: Words that appear next to names in credit lines without being names.
     not_names: frozenset[str] = frozenset({
         "本报", "报道", "综合", "整理", "编译", "实习生", "通讯员", "记者", "摄影", "摄", "文",
         "图", "供图", "供稿", "来源", "编辑", "责任编辑", "本网", "本站", "发自", "联合", "新华社",
@@ -182,10 +179,51 @@ class ExtractPolicy:
         # Bracketed page buttons next to credit lines: "【纠错】 责任编辑：…", "【打印】【关闭】".
         "纠错", "打印", "关闭", "收藏", "返回", "顶部", "放大", "缩小",
     })
+    #: The fields of a stamp row ("2012-07-03 | 本报 | 浏览 120") are each at most this long.
     max_stamp_field_chars: int = 12
+    #: An outlet's name before a reporter label ("潇湘都市报记者 X") is at most this long.
     max_outlet_chars: int = 15
+    #: A label printed in its own cell is joined to a next line at most this long (its value).
     max_label_value_chars: int = 40
 
+    # --- clean ------------------------------------------------------------
+    #: Chrome that is also where sites print bylines, dates and editor names.
+    credit_words: frozenset[str] = frozenset({
+        "meta", "byline", "author", "info", "source", "editor", "bianji", "time", "date", "pubtime",
+    })
+    #: A class-matched box holding more than this share of the page's text is not chrome.
+    max_chrome_share: float = 0.5
+    #: Weak words that name a column of the layout: "left-side", "pg-side-of-rail" and
+    #: "header-wrap" boxes may be the column the story sits in, not a sidebar or a masthead.
+    layout_words: frozenset[str] = frozenset({"side", "aside", "header", "channel", "position", "location"})
+    #: Content words a block's class must hold to be unmistakably the post ("post-body
+    #: entry-content"): one ("text-muted") is too common a word to protect a wrapper by.
+    story_name_words: int = 2
+    #: Text counts as prose when at most this share of it is link text...
+    prose_max_link_share: float = 0.35
+    #: ...and it has at least one sentence punctuation mark per this many characters.
+    prose_chars_per_mark: int = 120
+
+    # --- comments ---------------------------------------------------------
+    #: A comment signature (a name and a time stamp) is at most this long...
+    max_signature_chars: int = 48
+    #: ...and the name in it at most this long.
+    max_commenter_chars: int = 16
+    #: Signatures, by at least two people, that make a list of comments.
+    min_comment_signatures: int = 3
+    #: A comment list's own heading ("网友留言（8）") is at most this long.
+    max_thread_heading: int = 16
+
+    #: Different people who must sign the comments for them to be a comment list.
+    min_commenters: int = 2
+
+    # --- content ----------------------------------------------------------
+    #: Sentences shorter than this are not compared when a page repeats its story.
+    min_sentence_chars: int = 12
+    #: Second-level labels under a country code that are registries, not sites: "sina.com.cn",
+    #: "example.co.uk". Written out rather than tldextract's Public Suffix List, which adds
+    #: ~30 MiB of address space (requests, filelock) to every budgeted reading process.
+    registry_labels: frozenset[str] = frozenset({"com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go", "idv", "mil"})
     #: A share of a block's characters in bold at which the block is a bold line.
     min_bold_share: float = 0.9
     #: A table with fewer cells, or a cell longer than this, is layout, not data.
@@ -197,49 +235,18 @@ class ExtractPolicy:
     language_sample_chars: int = 2000
     min_han_share: float = 0.2
 
-    # --- clean ------------------------------------------------------------
-    # Chrome that is also where sites print bylines, dates and editor names.
-    credit_words: frozenset[str] = frozenset({
-        "meta", "byline", "author", "info", "source", "editor", "bianji", "time", "date", "pubtime",
-    })
-    max_chrome_share: float = 0.5
-    # Weak words that name a column of the layout: "left-side", "pg-side-of-rail" and
-    # "header-wrap" boxes may be the column the story sits in, not a sidebar or a masthead.
-    layout_words: frozenset[str] = frozenset({"side", "aside", "header", "channel", "position", "location"})
-    #: Content words a block's class must hold to be unmistakably the post ("post-body
-    #: entry-content"): one ("text-muted") is too common a word to protect a wrapper by.
-    story_name_words: int = 2
-    #: Text counts as prose when at most this share of it is link text...
-    prose_max_link_share: float = 0.35
-    #: ...and it has at least one sentence punctuation mark per this many characters.
-    prose_chars_per_mark: int = 120
-
-    # --- comments ---------------------------------------------------------
-    max_signature_chars: int = 48
-    max_commenter_chars: int = 16
-    #: Signatures, by at least two people, that make a list of comments.
-    min_comment_signatures: int = 3
-    max_thread_heading: int = 16
-
-    #: Different people who must sign the comments for them to be a comment list.
-    min_commenters: int = 2
-
-    # --- content ----------------------------------------------------------
-    min_sentence_chars: int = 12
-    # Second-level labels under a country code that are registries, not sites: "sina.com.cn",
-    # "example.co.uk". Written out rather than tldextract's Public Suffix List, which adds
-    # ~30 MiB of address space (requests, filelock) to every budgeted reading process.
-    registry_labels: frozenset[str] = frozenset({"com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go", "idv", "mil"})
-
     # --- documents --------------------------------------------------------
     #: Paragraphs from the end searched for the signing day.
     signature_reach: int = 3
-    # How much later than its signature a document is typically posted (weekend included).
+    #: How much later than its signature a document is typically posted (weekend included).
     max_signing_days: int = 2
 
     # --- furniture --------------------------------------------------------
+    #: Blocks longer than this are never furniture by their opening words.
     max_boilerplate_chars: int = 200
+    #: An information-disclosure index table: at least this many of its labels...
     min_index_labels: int = 3
+    #: ...in a block at most this long.
     max_index_chars: int = 600
     #: A paragraph this long is story, unless shaped like furniture: the tail after the last
     #: one is where an article's furniture sits.
@@ -247,11 +254,14 @@ class ExtractPolicy:
     #: A question this short followed by this many bare labels is a rating prompt and its buttons.
     max_prompt_chars: int = 40
     min_prompt_options: int = 2
+    #: The answer buttons of such a prompt are at most this long.
     max_tail_label: int = 12
     #: A short tail line linking to another site with this share of link text is a nudge
     #: ("欢迎到<a>粉丝专页</a>按赞", "关注我们的<a>微博</a>").
     min_tail_link_share: float = 0.2
+    #: ...when the line is at most this long.
     max_tail_link_line: int = 80
+    #: A contact block (phone, fax, e-mail, no full stop) is at most this long.
     max_contact_line: int = 160
     #: Characters of other text a furniture tail may hold (a disclaimer, posting rules).
     max_tail_prose: int = 200
@@ -259,6 +269,7 @@ class ExtractPolicy:
     max_non_style_share: float = 0.1
     #: Blocks from the top within which a summary box may repeat the lead.
     lead_reach: int = 4
+    #: ...when the repeated lead is at least this long.
     min_repeated_chars: int = 12
 
     #: Blocks from the top where the headline printed again (perhaps behind a board tag) goes.
@@ -273,7 +284,9 @@ class ExtractPolicy:
     name_line_reach: int = 3
     #: Lines after the story's last paragraph where a blog signs the post.
     signature_lines_after_body: int = 16
+    #: A date line under the headline is at most this long.
     max_date_line_chars: int = 60
+    #: A subtitle the markup names is at most this long.
     max_subtitle_chars: int = 80
 
     #: Lines of a removed credit box (div.info, span.author) read for credits, and how many
@@ -286,8 +299,11 @@ class ExtractPolicy:
     min_turns: int = 2
 
     # --- metadata ---------------------------------------------------------
+    #: A <title> segment longer than this is never the site name.
     max_site_name_chars: int = 16
+    #: At most this many authors are taken from author markup.
     max_marked_authors: int = 3
+    #: A platform account name is at most this long.
     max_account_chars: int = 30
     #: Characters (squashed) a printed part of the declared title must have to be the headline.
     min_printed_headline: int = 4
