@@ -268,8 +268,7 @@ def _partition_sizes() -> list[tuple[int, int]]:
 
 
 def test_partitions_fill_in_time_order_and_a_query_reads_the_newest_first(monkeypatch):
-    from huiwen.search.backends import Document, backend
-    from huiwen.search.backends import _partitions
+    from huiwen.search.backends import Document, _partitions, backend
 
     monkeypatch.setattr(_partitions, "PARTITION_ROWS", 4)
     engine = backend()
@@ -295,8 +294,7 @@ def test_partitions_fill_in_time_order_and_a_query_reads_the_newest_first(monkey
 
 
 def test_a_scheduled_article_moves_with_the_partition_its_time_falls_in(monkeypatch):
-    from huiwen.search.backends import Document, backend
-    from huiwen.search.backends import _partitions
+    from huiwen.search.backends import Document, _partitions, backend
 
     monkeypatch.setattr(_partitions, "PARTITION_ROWS", 2)
     engine = backend()
