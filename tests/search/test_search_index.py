@@ -213,9 +213,9 @@ def test_postgres_window_date_from_histogram():
     assert PostgresBackend._date_at(histogram, 0.75) == datetime(2024, 1, 16, tzinfo=UTC)
     assert PostgresBackend._date_at(histogram, 1.0) == datetime(2024, 1, 21, tzinfo=UTC)
     assert PostgresBackend._date_at(histogram, 0.0) is None
-    assert PostgresBackend._quantile_at(histogram, datetime(2024, 1, 16, tzinfo=tz.utc)) == 0.75
-    assert PostgresBackend._quantile_at(histogram, datetime(2025, 1, 1, tzinfo=tz.utc)) == 1.0
-    assert PostgresBackend._quantile_at(histogram, datetime(2023, 1, 1, tzinfo=tz.utc)) == 0.0
+    assert PostgresBackend._quantile_at(histogram, datetime(2024, 1, 16, tzinfo=UTC)) == 0.75
+    assert PostgresBackend._quantile_at(histogram, datetime(2025, 1, 1, tzinfo=UTC)) == 1.0
+    assert PostgresBackend._quantile_at(histogram, datetime(2023, 1, 1, tzinfo=UTC)) == 0.0
 
 
 @pytest.mark.postgres_only  # plan choice is the PostgreSQL engine's

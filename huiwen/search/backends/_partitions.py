@@ -27,7 +27,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 from django.utils import timezone
@@ -55,7 +55,7 @@ def time_key(moment: datetime, article_id: int = KEY_SPREAD - 1) -> int:
 
 def key_moment(key: int) -> datetime:
     """The first moment of a key's millisecond."""
-    return datetime(1970, 1, 1, tzinfo=dt_timezone.utc) + timedelta(milliseconds=key // KEY_SPREAD)
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=key // KEY_SPREAD)
 
 
 def chunks(values: Sequence, size: int = 500) -> Iterator[list]:
