@@ -24,16 +24,20 @@ from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
 from huiwen.news import related
-from huiwen.publish._files import public_file, remove_page, write_page
+from huiwen.publish._files import public_file, remove_leftovers, remove_page, write_page
 from huiwen.publish.pages import article_ids, is_published
 
-__all__ = ["PUBLISHER_MARK", "PublishError", "batches", "clear", "last_error", "publish", "store", "unpublish"]
+__all__ = [
+    "PUBLISHER_MARK", "PublishError", "batches", "clear", "last_error", "publish", "remove_killed_writes", "store", "unpublish",
+]
 
 logger = logging.getLogger(__name__)
 #: Pages rendered after one preload of what their articles show around them.
 _BATCH = 200
 #: Set on the publisher's own requests, which write their files themselves.
 PUBLISHER_MARK = "HTTP_X_HUIWEN_PUBLISHER"
+#: A temporary file this old is a killed writer's: writing a page takes milliseconds.
+KILLED_WRITE_SECONDS = 60
 # Kept in the task queue's storage, which web processes and workers share (the default
 # local-memory cache is one per process).
 _LAST_ERROR_KEY = "huiwen:publish:last-error"
@@ -161,6 +165,15 @@ def clear(prefix: str) -> None:
         pass
     except OSError as error:
         _fail(f"cannot delete {folder.parent}: {error.strerror or error}; fix the permissions of {public_root()}")
+
+
+def remove_killed_writes() -> int:
+    """Delete the temporary files that processes killed while writing a page left in the
+    public folder (never served; they only take space). Returns how many."""
+    try:
+        return remove_leftovers(public_root(), KILLED_WRITE_SECONDS)
+    except OSError as error:
+        _fail(f"cannot delete temporary files in {public_root()}: {error.strerror or error}; fix its permissions")
 
 
 def last_error() -> str:

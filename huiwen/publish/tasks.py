@@ -43,7 +43,8 @@ def request_full_publish() -> None:
 
 def full_rebuild() -> Iterator[str]:
     """The pages a full rebuild writes, after deleting the other languages' pages, which
-    their readers publish again (see ``pages``)."""
+    their readers publish again (see ``pages``), and the leftovers of writes killed midway."""
+    publisher.remove_killed_writes()
     for prefix in pages.other_language_prefixes():
         publisher.clear(prefix)
     return pages.all_pages()
