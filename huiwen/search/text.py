@@ -15,9 +15,10 @@ anything there but a word.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
-from functools import lru_cache
+
+from huiwen.text.segment import search_words
+from huiwen.text.simplified import to_simplified
 
 __all__ = ["MAX_INDEXED_CHARS", "MAX_QUERY_CHARS", "MAX_QUERY_TOKENS", "fold", "fold_aligned", "index_tokens", "query_tokens"]
 
@@ -37,29 +38,13 @@ _PARTICLES = frozenset("的了和是在与及或着之也就都而其被把")
 # A token is a run of letters, marks and digits (no underscore: FTS5's unicode61 and
 # PostgreSQL's parser split on it, and a token must be one word to both).
 _WORD_RUN = re.compile(r"[^\W_]+")
-_lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    with _lock:
-        import opencc
-
-        return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=1)
-def _segmenter():
-    import rjieba
-
-    return rjieba
 
 
 def fold(text: str) -> str:
     """NFKC, lower case, Traditional to Simplified."""
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return _t2s().convert(text.lower())
+    return to_simplified(text.lower())
 
 
 def fold_aligned(text: str) -> tuple[str, list[int]]:
@@ -76,11 +61,11 @@ def fold_aligned(text: str) -> tuple[str, list[int]]:
             pieces.append(folded)
             origin.extend([index] * len(folded))
         normalized = "".join(pieces)
-    converted = _t2s().convert(normalized)
+    converted = to_simplified(normalized)
     if len(converted) != len(normalized):
         # OpenCC keeps lengths for t2s in practice; if a phrase ever changed length,
         # convert character by character so positions still line up.
-        converted = "".join(_t2s().convert(char) or char for char in normalized)
+        converted = "".join(to_simplified(char) or char for char in normalized)
         if len(converted) != len(normalized):
             converted = normalized
     return converted, origin
@@ -89,7 +74,7 @@ def fold_aligned(text: str) -> tuple[str, list[int]]:
 def _tokens(folded: str) -> list[str]:
     # Words joined by a space: one regex pass finds the letter-and-digit runs of every
     # word at once, and no run crosses from one word into the next.
-    runs = _WORD_RUN.findall(" ".join(_segmenter().cut_for_search(folded)))
+    runs = _WORD_RUN.findall(" ".join(search_words(folded)))
     return [run for run in runs if run not in _PARTICLES]
 
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from huiwen.news.models import Article
-from huiwen.sources.collector import preview_source
 from huiwen.sources.models import CollectionRun, LearnedLine, Page, Source
 from huiwen.sources.tasks import queue_run, reextract_task
 
@@ -93,6 +92,9 @@ class SourceAdmin(admin.ModelAdmin):
         form = self.get_form(request)(request.POST)
         context = {**self.admin_site.each_context(request), "title": _("测试采集源"), "opts": self.model._meta}
         if form.is_valid():
+            # Here, not at the top: the collector is ~16 MB that only a preview needs.
+            from huiwen.sources.collector import preview_source
+
             context["items"], context["problems"] = preview_source(form.instance)
         else:
             context["errors"] = [

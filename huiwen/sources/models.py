@@ -4,15 +4,17 @@ fingerprints that catch reposts across sources."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huiwen.collect.overrides import FieldOverrides
 from huiwen.extract import BoilerplatePolicy
 from huiwen.news.models import Article, Category
-from huiwen.sources.checks import validate_source
+
+if TYPE_CHECKING:
+    from huiwen.collect.overrides import FieldOverrides
 
 
 class Source(models.Model):
@@ -101,6 +103,11 @@ class Source(models.Model):
 
     @property
     def overrides(self) -> FieldOverrides:
+        # Imported where used, like validate_source below: huiwen.collect and the fetcher
+        # it checks addresses with (feedparser, httpx) are ~16 MB a web process reading
+        # pages never needs, and every process imports the models.
+        from huiwen.collect.overrides import FieldOverrides
+
         return FieldOverrides(title=self.title_rule, body=self.body_rule, published_at=self.date_rule, author=self.author_rule)
 
     def learned_boilerplate(self) -> frozenset[str]:
@@ -115,6 +122,8 @@ class Source(models.Model):
         return [name.strip() for name in self.default_tags.replace("，", ",").split(",") if name.strip()]
 
     def clean(self) -> None:
+        from huiwen.sources.checks import validate_source
+
         validate_source(self)
 
     def claim_if_due(self, now=None) -> bool:

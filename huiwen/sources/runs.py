@@ -12,14 +12,18 @@ either settled or untouched).
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from huiwen.sources.collector import RunReport
 from huiwen.sources.models import CollectionRun, Source
+
+if TYPE_CHECKING:
+    # Web processes import this module through the tasks; the collector is for workers.
+    from huiwen.sources.collector import RunReport
 
 __all__ = ["Lease", "RunTakenOver", "claim", "open_run", "requeue_stalled"]
 

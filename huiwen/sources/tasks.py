@@ -17,7 +17,6 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from huiwen.news.counting import prune_view_stamps
 from huiwen.sources import runs
-from huiwen.sources.collector import RunReport, collect_source, reextract
 from huiwen.sources.models import Source
 
 logger = logging.getLogger(__name__)
@@ -36,6 +35,10 @@ def queue_run(source: Source) -> bool:
 
 @db_task()
 def collect_run_task(run_id: int) -> str:
+    # Imported here, not at the top: every web process imports this module (to queue
+    # tasks), and collection's extraction, fetching and feed parsing would cost each ~16 MB.
+    from huiwen.sources.collector import RunReport, collect_source
+
     lease = runs.claim(run_id)
     if lease is None:
         return f"run {run_id} is done or held by another worker"
@@ -96,5 +99,7 @@ def prune_stale_view_stamps() -> int:
 
 @db_task()
 def reextract_task(source_id: int, count: int) -> int:
+    from huiwen.sources.collector import reextract  # as in collect_run_task
+
     source = Source.objects.filter(pk=source_id).first()
     return reextract(source, count) if source else 0

@@ -10,10 +10,8 @@ jieba's Simplified dictionary segments it.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from huiwen.text.keywords import (
@@ -27,13 +25,13 @@ from huiwen.text.keywords import (
     rank_keywords,
 )
 from huiwen.text.segment import tag
+from huiwen.text.simplified import to_simplified
 from huiwen.text.summary import DEFAULT_SUMMARY_CHARS, DEFAULT_SUMMARY_POLICY, Sentence, SummaryPolicy, choose_summary, summary_sentences
 
 __all__ = ["Enrichment", "enrich", "keywords", "summarize"]
 
 #: Block types whose sentences may be in a summary: headings and captions never are.
 _SUMMARY_BLOCKS = ("paragraph", "quote")
-_opencc_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -101,17 +99,9 @@ def _leading(blocks: list[tuple[str, str]], max_chars: int) -> list[tuple[str, s
     return kept
 
 
-@lru_cache(maxsize=1)
-def _to_simplified():
-    with _opencc_lock:
-        import opencc
-
-        return opencc.OpenCC("t2s").convert
-
-
 def _tokens(text: str) -> list[tuple[str, str, int]]:
     """``(word as the text spells it, part of speech, offset)`` of every token."""
-    simplified = _to_simplified()(text)
+    simplified = to_simplified(text)
     if len(simplified) != len(text):
         # t2s keeps lengths in practice; if a phrase ever changed length, tag the text as is.
         simplified = text

@@ -13,7 +13,7 @@ import threading
 from functools import lru_cache
 from types import ModuleType
 
-__all__ = ["segment", "tag"]
+__all__ = ["search_words", "segment", "tag"]
 
 _import_lock = threading.Lock()
 
@@ -29,6 +29,12 @@ def _rjieba() -> ModuleType:
 def segment(text: str) -> list[str]:
     """Split text into words, dropping whitespace-only tokens."""
     return [word for word in _rjieba().cut(text) if word.strip()]
+
+
+def search_words(text: str) -> list[str]:
+    """jieba's search mode: the words of ``cut`` and, inside each long one, its dictionary
+    sub-words (中华人民共和国: 中华, 华人, 人民, 共和, 共和国, 中华人民共和国)."""
+    return _rjieba().cut_for_search(text)
 
 
 def tag(text: str) -> list[tuple[str, str]]:

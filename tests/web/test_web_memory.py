@@ -1,0 +1,65 @@
+"""What a web process imports: reader pages, search and the takedown form load none of
+collection's machinery (extraction pipeline aside, see below), which is for workers.
+
+Memory per web worker is a benchmark (bench/soak), never a test; what is checked here is
+structure, which does not flake: the modules a fresh process has loaded after serving
+each kind of request through the WSGI application, as `huiwen serve` does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import database_url
+
+# Collection, fetching and feed parsing (~14 MB together) and the signature maths, only
+# workers and the admin's source preview use them.
+WORKER_ONLY = ("huiwen.collect", "huiwen.fetch", "huiwen.sources.collector", "httpx", "feedparser", "numpy",
+               "datasketch", "scipy")
+
+SERVE = """
+import io, json, sys
+from huiwen.wsgi import application
+
+def get(path):
+    path, _, query = path.partition("?")
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
+               "SERVER_PORT": "80", "HTTP_HOST": "testserver", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr}
+    statuses = []
+    b"".join(application(environ, lambda status, headers, *exc: statuses.append(status)))
+    return statuses[0]
+
+loaded = {}
+for kind, paths in json.loads(sys.argv[1]).items():
+    statuses = [get(path) for path in paths]
+    loaded[kind] = {"statuses": statuses, "modules": sorted(sys.modules)}
+print(json.dumps(loaded))
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reader_requests_load_no_collection_machinery(make_article, tmp_path):
+    article = make_article(title="城东新区完成老旧小区改造")
+    requests = {
+        "pages": ["/", f"/article/{article.pk}.html", "/category/local/", "/rss.xml", "/en/takedown/", "/takedown/"],
+        "search": ["/search/?q=%E6%94%B9%E9%80%A0"],
+    }
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "huiwen.settings", "HUIWEN_DATA_DIR": str(tmp_path),
+           "HUIWEN_DATABASE_URL": database_url(), "HUIWEN_SITE_URL": "http://testserver", "HUIWEN_REDIS_URL": ""}
+    result = subprocess.run([sys.executable, "-c", SERVE, json.dumps(requests)], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    loaded = json.loads(result.stdout.splitlines()[-1])
+
+    for kind, seen in loaded.items():
+        assert set(seen["statuses"]) == {"200 OK"}, (kind, seen["statuses"])
+        present = [name for name in WORKER_ONLY if name in seen["modules"]]
+        assert not present, f"serving {kind} imported {present}"
+    # The dictionaries load with the first search, not with reader pages.
+    assert not {"rjieba", "opencc"} & set(loaded["pages"]["modules"])
+    assert {"rjieba", "opencc"} <= set(loaded["search"]["modules"])
