@@ -35,7 +35,11 @@ from huiwen.portal.generations import Generation, Memo
 __all__ = ["articles_changed", "generation", "hot", "hot_part", "hot_window", "page_count", "window_scores"]
 
 generation = Generation("articles")
-_memo = Memo(generation)
+#: Values one process keeps: a count per listing (route and arguments) holds one per
+#: category and tag a reader or crawler has paged through, which grows with the site.
+#: A dropped count is one COUNT query again.
+KEPT = 5000
+_memo = Memo(generation, size=KEPT)
 
 
 def articles_changed() -> None:

@@ -63,3 +63,18 @@ def test_reader_requests_load_no_collection_machinery(make_article, tmp_path):
     # The dictionaries load with the first search, not with reader pages.
     assert not {"rjieba", "opencc"} & set(loaded["pages"]["modules"])
     assert {"rjieba", "opencc"} <= set(loaded["search"]["modules"])
+
+
+def test_what_a_process_keeps_per_listing_is_bounded(client, db, make_article, monkeypatch):
+    """A crawler paging through every tag leaves at most ``size`` listing counts behind."""
+    from huiwen.news import listings
+    from huiwen.news.models import Tag
+
+    assert listings._memo.size == listings.KEPT
+    monkeypatch.setattr(listings._memo, "size", 2)  # the bound at work, without 5,000 tags
+    listings._memo.clear()
+    for number in range(4):
+        tag = Tag.objects.create(name=f"话题{number}")
+        make_article(title=f"第{number}篇").tags.add(tag)
+        assert client.get(f"/tags/{tag.pk}/").status_code == 200
+    assert 0 < len(listings._memo._entries) <= 2
