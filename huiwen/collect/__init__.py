@@ -12,6 +12,7 @@ from huiwen.collect._reading import (
     NotAnArticle,
     OverBudget,
     PageReader,
+    PendingRead,
     ReadingBudget,
     read_page,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "NotAnArticle",
     "OverBudget",
     "PageReader",
+    "PendingRead",
     "ReadingBudget",
     "SitemapLinks",
     "apply_overrides",

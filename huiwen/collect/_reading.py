@@ -6,7 +6,8 @@ twice: by size (the body an article may have, the share of unreadable characters
 enrichment reads) and by a hard budget of time and memory. Python cannot stop a thread and
 signals reach only the main thread, so the budget is a worker process per concurrent
 reader (pebble's ProcessPool kills a task's process when it overruns and starts another);
-the cost is one pickled page each way.
+the cost is one pickled page each way. :meth:`PageReader.submit` returns at once, so the
+collecting thread fetches and stores other pages while a page is read.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 import resource
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -25,7 +27,10 @@ from huiwen.collect.overrides import FieldOverrides, apply_overrides
 from huiwen.extract import Extracted, extract
 from huiwen.text import decode_html
 
-__all__ = ["MAX_ARTICLE_CHARS", "NotAnArticle", "OverBudget", "PageReader", "ReadingBudget", "read_page"]
+if TYPE_CHECKING:
+    from pebble import ProcessFuture
+
+__all__ = ["MAX_ARTICLE_CHARS", "NotAnArticle", "OverBudget", "PageReader", "PendingRead", "ReadingBudget", "read_page"]
 
 #: No news article is longer; a body this size is a dump, a log or a generated bomb.
 MAX_ARTICLE_CHARS = 200_000
@@ -106,6 +111,24 @@ class PageReader:
         )
         atexit.register(self.close)
 
+    def submit(
+        self,
+        content: bytes | str,
+        url: str,
+        *,
+        declared_charset: str | None = None,
+        overrides: FieldOverrides = FieldOverrides(),
+        boilerplate: frozenset[str] = frozenset(),
+    ) -> PendingRead:
+        """Start :func:`read_page` in a reading process; the caller takes the article from
+        the returned handle when it needs it."""
+        future = self._pool.schedule(
+            _read_page_or_exit, args=(content, url),
+            kwargs={"declared_charset": declared_charset, "overrides": overrides, "boilerplate": boilerplate},
+            timeout=self.budget.seconds,
+        )
+        return PendingRead(future, self.budget)
+
     def read(
         self,
         content: bytes | str,
@@ -116,23 +139,9 @@ class PageReader:
         boilerplate: frozenset[str] = frozenset(),
     ) -> Extracted:
         """:func:`read_page` within the budget; raises :class:`OverBudget` or :class:`NotAnArticle`."""
-        future = self._pool.schedule(
-            _read_page_or_exit, args=(content, url),
-            kwargs={"declared_charset": declared_charset, "overrides": overrides, "boilerplate": boilerplate},
-            timeout=self.budget.seconds,
-        )
-        try:
-            return future.result()
-        except FutureTimeout:
-            raise OverBudget(
-                f"reading the page took more than its {self.budget.seconds:g} s budget (HUIWEN_PAGE_TIME_BUDGET) and was stopped"
-            ) from None
-        except ProcessExpired as error:
-            if error.exitcode == _OUT_OF_MEMORY_EXIT:
-                raise OverBudget(
-                    f"reading the page needed more than its {self.budget.memory_mb} MiB budget (HUIWEN_PAGE_MEMORY_MB)"
-                ) from None
-            raise OverBudget(f"the process reading the page died ({error}); the page is probably hostile") from None
+        return self.submit(
+            content, url, declared_charset=declared_charset, overrides=overrides, boilerplate=boilerplate
+        ).result()
 
     def close(self) -> None:
         if self._pool.active:
@@ -144,6 +153,32 @@ class PageReader:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class PendingRead:
+    """A page being read by a :class:`PageReader`."""
+
+    def __init__(self, future: ProcessFuture, budget: ReadingBudget) -> None:
+        self._future, self._budget = future, budget
+
+    def cancel(self) -> None:
+        """Stop reading the page (its process is replaced if it had started)."""
+        self._future.cancel()
+
+    def result(self) -> Article:
+        """The article, once read; raises :class:`OverBudget` or :class:`NotAnArticle`."""
+        try:
+            return self._future.result()
+        except FutureTimeout:
+            raise OverBudget(
+                f"reading the page took more than its {self._budget.seconds:g} s budget (HUIWEN_PAGE_TIME_BUDGET) and was stopped"
+            ) from None
+        except ProcessExpired as error:
+            if error.exitcode == _OUT_OF_MEMORY_EXIT:
+                raise OverBudget(
+                    f"reading the page needed more than its {self._budget.memory_mb} MiB budget (HUIWEN_PAGE_MEMORY_MB)"
+                ) from None
+            raise OverBudget(f"the process reading the page died ({error}); the page is probably hostile") from None
 
 
 #: Exit status of a reading process whose page ran out of its memory budget.

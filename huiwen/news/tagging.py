@@ -14,6 +14,7 @@ the database; this module hands it the site's own statistics and the editors' de
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
@@ -41,20 +42,27 @@ def site_frequencies(words: Iterable[str]) -> DocumentFrequencies:
     return DocumentFrequencies(documents=corpus.documents if corpus else 0, frequency=frequency)
 
 
-def tag_names_for(candidates: Sequence[Candidate], default_names: Iterable[str], keyword_count: int) -> list[str]:
-    """The tag names of a new article: the source's default tags, then its best keywords
-    ranked against the site's statistics, with banned names dropped and merged names
-    resolved to the tag they were merged into. Reads only, so collection runs it before
-    it takes the ingest lock; :func:`tags_named` then gets the tags under it."""
+def tag_names_for(
+    articles: Sequence[Sequence[Candidate]], default_names: Iterable[str], keyword_count: int
+) -> list[list[str]]:
+    """The tag names of new articles, one list per article's keyword candidates: the
+    source's default tags, then its best keywords ranked against the site's statistics,
+    with banned names dropped and merged names resolved to the tag they were merged into.
+    Four queries for any number of articles, reads only, so collection runs it for a
+    batch of pages before it takes the ingest lock; :func:`tags_named` then gets the tags
+    under it."""
     banned = set(BannedTag.objects.values_list("name", flat=True))
     policy = KeywordPolicy(count=keyword_count)
     # Only candidates that can become keywords need their frequencies.
-    eligible = [c for c in candidates if c.mentions >= policy.min_mentions or c.in_title]
-    ranked = rank_keywords(eligible, site=site_frequencies(c.word for c in eligible), banned=banned, policy=policy)
-    names = [name[:_NAME_CHARS] for name in dict.fromkeys([*default_names, *(word for word, _ in ranked)])]
-    aliases = dict(TagAlias.objects.filter(name__in=names).values_list("name", "tag__name"))
-    resolved = (aliases.get(name, name) for name in names)
-    return [name for name in dict.fromkeys(resolved) if name not in banned]
+    eligible = [[c for c in candidates if c.mentions >= policy.min_mentions or c.in_title] for candidates in articles]
+    site = site_frequencies({c.word for candidates in eligible for c in candidates})
+    defaults = list(default_names)
+    named = []
+    for candidates in eligible:
+        ranked = rank_keywords(candidates, site=site, banned=banned, policy=policy)
+        named.append([name[:_NAME_CHARS] for name in dict.fromkeys([*defaults, *(word for word, _ in ranked)])])
+    aliases = dict(TagAlias.objects.filter(name__in={name for names in named for name in names}).values_list("name", "tag__name"))
+    return [[name for name in dict.fromkeys(aliases.get(name, name) for name in names) if name not in banned] for names in named]
 
 
 def tags_named(names: Sequence[str]) -> list[Tag]:
@@ -67,15 +75,16 @@ def tags_named(names: Sequence[str]) -> list[Tag]:
     return [found[name] for name in names]
 
 
-def learn_keywords(candidates: Sequence[Candidate]) -> None:
-    """Count one more article for the site's statistics, containing ``candidates``.
+def learn_keywords(*articles: Sequence[Candidate]) -> None:
+    """Count more articles for the site's statistics, one per sequence of ``candidates``.
 
-    Missing rows are made at zero first and every row is then incremented in the
-    database, so two workers learning the same new word both count. Collection calls it
-    after the article's own transaction: every call updates the one corpus-size row,
-    which inside that transaction would make all workers wait for each other's commits
-    (a crash in between leaves one article uncounted: these are ranking statistics)."""
-    words = sorted({c.word for c in candidates if len(c.word) <= _WORD_CHARS})
+    Each word's count is added in the database (an upsert), so two workers learning the
+    same new word both count. Collection calls it once per stored batch, after the
+    batch's own transaction: every call updates the one corpus-size row, which inside
+    that transaction would make all workers wait for each other's commits (a crash in
+    between leaves that batch uncounted: these are ranking statistics)."""
+    counts = Counter(word for candidates in articles for word in {c.word for c in candidates if len(c.word) <= _WORD_CHARS})
+    table = connection.ops.quote_name(KeywordDocumentFrequency._meta.db_table)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # The corpus-size row is locked until commit; not waiting for the WAL flush
@@ -84,11 +93,18 @@ def learn_keywords(candidates: Sequence[Candidate]) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         KeywordCorpusSize.objects.get_or_create(pk=1)
-        KeywordCorpusSize.objects.filter(pk=1).update(documents=F("documents") + 1)
-        KeywordDocumentFrequency.objects.bulk_create(
-            [KeywordDocumentFrequency(word=word) for word in words], ignore_conflicts=True
-        )
-        KeywordDocumentFrequency.objects.filter(word__in=words).update(documents=F("documents") + 1)
+        KeywordCorpusSize.objects.filter(pk=1).update(documents=F("documents") + len(articles))
+        # Sorted, so two workers' upserts lock shared rows in the same order. One
+        # statement per chunk keeps within SQLite's limit on bound parameters.
+        words = sorted(counts)
+        with connection.cursor() as cursor:
+            for start in range(0, len(words), 400):
+                chunk = words[start:start + 400]
+                cursor.execute(
+                    f'INSERT INTO {table} (word, documents) VALUES {", ".join(["(%s, %s)"] * len(chunk))}'
+                    f" ON CONFLICT (word) DO UPDATE SET documents = {table}.documents + excluded.documents",
+                    [value for word in chunk for value in (word, counts[word])],
+                )
 
 
 def ban_tags(tags: Iterable[Tag]) -> int:

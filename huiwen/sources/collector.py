@@ -11,8 +11,9 @@ import copy
 import itertools
 import logging
 import threading
-from collections import Counter
-from collections.abc import Callable, Iterator
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -27,6 +28,7 @@ from huiwen.collect import (
     NotAnArticle,
     OverBudget,
     PageReader,
+    PendingRead,
     ReadingBudget,
     SitemapLinks,
     canonical_url,
@@ -54,7 +56,7 @@ from huiwen.fetch import (
     TooManyRedirects,
 )
 from huiwen.news import tagging
-from huiwen.news.models import Article
+from huiwen.news.models import Article, Tag
 from huiwen.portal.fields import as_web_url
 from huiwen.sources import dedupe
 from huiwen.sources.boilerplate import learn_boilerplate
@@ -83,6 +85,18 @@ FLAG_SHARE = 0.5
 #: Fetches of a page that keeps failing (timeouts, 5xx) before it is left alone.
 MAX_FETCH_ATTEMPTS = 3
 FLAG_MIN_PAGES = 2
+#: Pages stored in one transaction (each article still whole with its tags, search entry
+#: and fingerprint). A kill -9 loses at most the batch not yet committed, whose pages the
+#: resumed run fetches again; the commit, the ingest lock and the per-batch lookups are
+#: paid once for all of them.
+STORE_BATCH = 20
+#: A batch is stored once its first page has waited this long, so a slow site's pages
+#: are not held back for the rest of the batch.
+STORE_BATCH_SECONDS = 2.0
+#: Pages fetched and handed to the reading process ahead of the one being stored: a
+#: batch's worth, so the reading process has work while the collecting thread stores
+#: a batch and fetches the next pages.
+READ_AHEAD = STORE_BATCH
 #: Articles `huiwen source test` and the admin's preview read.
 PREVIEW_COUNT = 3
 #: Characters of an article's text a preview shows.
@@ -179,14 +193,15 @@ def shared_reader() -> PageReader:
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
 
-def extract_candidate(
+def start_reading(
     candidate: Candidate, fetcher: Fetcher, reader: PageReader, source: Source, boilerplate: frozenset[str] = frozenset()
-) -> tuple[Extracted | None, str]:
-    """The candidate's article (fetched unless its content came from disk) and final URL,
-    without the lines learned as the source's ``boilerplate``.
+) -> tuple[PendingRead | None, str]:
+    """Fetch the candidate (unless its content came from disk) and start reading it,
+    without the lines learned as the source's ``boilerplate``; returns the reading under
+    way and the final URL.
 
     None when the candidate was unusable before extraction (``candidate.problem``).
-    Raises FetchError, NotAnArticle or OverBudget with the reason.
+    Raises FetchError or NotAnArticle with the reason.
     """
     if candidate.problem:
         return None, candidate.url
@@ -198,7 +213,28 @@ def extract_candidate(
         if content_type and content_type not in _PAGE_TYPES:
             raise NotAnArticle(_("服务器发来的是 %(type)s,不是 HTML 网页") % {"type": content_type})
         url, content, charset = result.url, result.content, result.encoding_declared
-    return reader.read(content, url, declared_charset=charset, overrides=source.overrides, boilerplate=boilerplate), url
+    return reader.submit(content, url, declared_charset=charset, overrides=source.overrides, boilerplate=boilerplate), url
+
+
+def extract_candidate(
+    candidate: Candidate, fetcher: Fetcher, reader: PageReader, source: Source, boilerplate: frozenset[str] = frozenset()
+) -> tuple[Extracted | None, str]:
+    """:func:`start_reading`, waiting for the article. Raises FetchError, NotAnArticle
+    or OverBudget with the reason."""
+    pending, url = start_reading(candidate, fetcher, reader, source, boilerplate)
+    return (pending.result() if pending else None), url
+
+
+@dataclass
+class _Fetched:
+    """A URL on its way to storage: its page record, and its article or why there is none."""
+
+    candidate: Candidate
+    page: Page | None
+    final_url: str
+    extracted: Extracted | None = None
+    outcome: str = ""
+    reason: str = ""
 
 
 class Collector:
@@ -317,22 +353,7 @@ class Collector:
             # switch it on again (which clears the reason).
             self.report.fail(self.source.location, _("采集源已停用:%(reason)s") % {"reason": self.source.blocked_reason})
             return self.report
-        taken = 0
-        tried: set[str] = set()
-        for candidate in itertools.chain(self.discover(), self._failed_before()):
-            if taken >= self.limit:
-                break
-            key = url_key(candidate.url)
-            if key in tried:
-                continue
-            tried.add(key)
-            if self.since and candidate.hint and candidate.hint.published_at and candidate.hint.published_at < self.since:
-                continue
-            self.on_progress(candidate.url)
-            outcome = self._collect_one(candidate)
-            self.report.count(outcome)
-            if outcome in ("new", "duplicate", "empty", "failed"):
-                taken += 1
+        self._collect_all(itertools.chain(self.discover(), self._failed_before()))
         if self.report.counts["new"]:
             learn_boilerplate(self.source)
         self._record_health()
@@ -347,87 +368,176 @@ class Collector:
         for page in failed.order_by("collected_at")[: self.limit]:
             yield Candidate(page.url)
 
-    def _collect_one(self, candidate: Candidate) -> str:
-        key = url_key(candidate.url)
-        page = Page.objects.filter(url_key=key).first()
-        if page and page.is_settled:
-            # Also a URL whose article was removed after a takedown: its row stays settled
-            # (the admin refuses to delete it), so the URL is never fetched again.
-            return "known"
-        if page and page.outcome == Page.Outcome.FAILED and page.attempts >= MAX_FETCH_ATTEMPTS:
-            return "given_up"  # deleting its 采集记录 in admin lets it be tried afresh
-        page = page or Page(source=self.source, url=canonical_url(candidate.url)[:2000], url_key=key)
-        page.attempts += 1
-        page.collected_at = timezone.now()
-        extracted, final_url, outcome, reason = self._read(candidate)
-        if extracted is None:
-            return self._settle_unusable(page, outcome, reason)
-        text = extracted.text
-        self.report.bodies.setdefault(content_hash(text), set()).add(candidate.url)
-        # Everything that needs no lock is done before taking it: the article's cleaned
-        # body, text and summary, its tag names and the text's fingerprint.
-        article = self._prepare_article(extracted, final_url, candidate.hint)
-        candidates = extracted.enrichment.candidates
-        tag_names = tagging.tag_names_for(candidates, self.source.tag_names, KEYWORD_TAGS)
-        fingerprint = dedupe.print_of(text)
-        try:
-            outcome = self._ingest(page, article, tag_names, fingerprint)
-        except IntegrityError:
-            # A unique constraint caught another worker storing this URL or text first:
-            # nothing of this transaction was kept, and that worker's record stands.
-            return "known"
-        if outcome == Page.Outcome.NEW:
-            tagging.learn_keywords(candidates)
-        return outcome
+    def _collect_all(self, candidates: Iterable[Candidate]) -> None:
+        """Fetch and read the candidates ahead of storing them, and store what was read
+        in batches (see ``READ_AHEAD`` and ``STORE_BATCH``)."""
+        batch: list[_Fetched] = []
+        started = 0.0
+        for fetched in self._read_ahead(self._to_fetch(candidates)):
+            if not batch:
+                started = time.monotonic()
+            batch.append(fetched)
+            if len(batch) >= STORE_BATCH or time.monotonic() - started >= STORE_BATCH_SECONDS:
+                self._store(batch)
+                batch = []
+        self._store(batch)
 
-    def _ingest(self, page: Page, article: Article, tag_names: list[str], fingerprint: dedupe.TextPrint) -> str:
-        """Look for a held copy and store the article or the link to it: one transaction
-        with the article, its tags, search entry, fingerprint and page record, so a
-        crash leaves all of them or none."""
-        with transaction.atomic():
-            dedupe.lock_for_ingest(fingerprint)
-            if Page.objects.filter(url_key=page.url_key, outcome__in=Page.SETTLED).exists():
-                return "known"  # another worker took this URL while we read it
-            match = dedupe.find_duplicate(fingerprint)
-            if match:
-                # A repost of a story removed after a takedown is linked to the removed
-                # article like any duplicate, so it is never published either.
-                page.article, page.similarity = match.article, round(match.similarity, 3)
-                outcome, reason = Page.Outcome.DUPLICATE, _duplicate_reason(match.article)
-            else:
-                article.save()
-                article.tags.add(*tagging.tags_named(tag_names))
-                dedupe.remember(article, fingerprint)
-                page.article, outcome, reason = article, Page.Outcome.NEW, ""
-            page.outcome, page.reason = outcome, reason
-            page.save()
-        return outcome
+    def _to_fetch(self, candidates: Iterable[Candidate]) -> Iterator[tuple[Candidate, Page]]:
+        """The candidates this run fetches, each with its page record (new or held), up
+        to the run's limit; URLs already settled or given up are counted and skipped. The
+        held records are looked up for a batch of candidates in one query."""
+        tried: set[str] = set()
 
-    def _read(self, candidate: Candidate) -> tuple[Extracted | None, str, str, str]:
-        """The candidate's article and final URL; or None with the outcome (failed or
-        empty) and the reason."""
+        def wanted() -> Iterator[tuple[Candidate, str]]:
+            for candidate in candidates:
+                key = url_key(candidate.url)
+                if key in tried:
+                    continue
+                tried.add(key)
+                if self.since and candidate.hint and candidate.hint.published_at and candidate.hint.published_at < self.since:
+                    continue
+                yield candidate, key
+
+        taken = 0
+        pending = wanted()
+        while taken < self.limit and (chunk := list(itertools.islice(pending, STORE_BATCH))):
+            held = {page.url_key: page for page in Page.objects.filter(url_key__in=[key for _candidate, key in chunk])}
+            for candidate, key in chunk:
+                if taken >= self.limit:
+                    return
+                self.on_progress(candidate.url)
+                page = held.get(key)
+                if page and page.is_settled:
+                    # Also a URL whose article was removed after a takedown: its row stays
+                    # settled (the admin refuses to delete it), so it is never fetched again.
+                    self.report.count("known")
+                elif page and page.outcome == Page.Outcome.FAILED and page.attempts >= MAX_FETCH_ATTEMPTS:
+                    self.report.count("given_up")  # deleting its 采集记录 in admin lets it be tried afresh
+                else:
+                    taken += 1
+                    yield candidate, page or Page(source=self.source, url=canonical_url(candidate.url)[:2000], url_key=key)
+
+    def _read_ahead(self, wanted: Iterator[tuple[Candidate, Page]]) -> Iterator[_Fetched]:
+        """Each wanted page fetched and read, in order, with up to ``READ_AHEAD`` more
+        being read meanwhile."""
+        pending: deque[tuple[Candidate, Page, tuple[PendingRead | None, str, str, str]]] = deque()
         try:
-            extracted, final_url = extract_candidate(candidate, self.fetcher, self.reader, self.source, self.boilerplate)
-        except FetchError as error:
-            return None, candidate.url, Page.Outcome.FAILED, fetch_failure_reason(error)
-        except (NotAnArticle, OverBudget) as error:
-            return None, candidate.url, Page.Outcome.FAILED, str(error)
+            for candidate, page in wanted:
+                page.attempts += 1
+                page.collected_at = timezone.now()
+                pending.append((candidate, page, self._begin(candidate)))
+                if len(pending) > READ_AHEAD:
+                    yield self._finish(*pending.popleft())
+            while pending:
+                yield self._finish(*pending.popleft())
+        finally:
+            for _candidate, _page, (reading, *_rest) in pending:
+                if reading:
+                    reading.cancel()  # the run ended early (its lease was taken over)
+
+    def _begin(self, candidate: Candidate) -> tuple[PendingRead | None, str, str, str]:
+        """Fetch the candidate and start reading it: the reading under way and the final
+        URL, or None with the outcome (failed) and the reason."""
+        try:
+            reading, final_url = start_reading(candidate, self.fetcher, self.reader, self.source, self.boilerplate)
         except Exception as error:  # noqa: BLE001 - hostile input must not end the run
-            logger.exception("extraction failed for %s", candidate.url)
-            return None, candidate.url, Page.Outcome.FAILED, _("抽取时出错:%(error)s") % {"error": f"{type(error).__name__}: {error}"}
-        if extracted is None:
+            return None, candidate.url, Page.Outcome.FAILED, _failure_reason(error, candidate.url)
+        if reading is None:
             return None, final_url, Page.Outcome.FAILED, candidate.problem or _("未能读取")
+        return reading, final_url, "", ""
+
+    def _finish(self, candidate: Candidate, page: Page | None, begun: tuple[PendingRead | None, str, str, str]) -> _Fetched:
+        """The candidate read; or, when it gave no article, the outcome (failed or empty)
+        and the reason."""
+        pending, final_url, outcome, reason = begun
+        if pending is None:
+            return _Fetched(candidate, page, final_url, outcome=outcome, reason=reason)
+        try:
+            extracted = pending.result()
+        except Exception as error:  # noqa: BLE001 - hostile input must not end the run
+            return _Fetched(candidate, page, final_url, outcome=Page.Outcome.FAILED, reason=_failure_reason(error, candidate.url))
         if len(extracted.text) < MIN_BODY_CHARS:
-            return None, final_url, Page.Outcome.EMPTY, _(
+            return _Fetched(candidate, page, final_url, outcome=Page.Outcome.EMPTY, reason=_(
                 "抽取到的正文只有 %(count)d 个字,这个页面可能需要正文规则"
-            ) % {"count": len(extracted.text)}
-        return extracted, final_url, "", ""
+            ) % {"count": len(extracted.text)})
+        return _Fetched(candidate, page, final_url, extracted)
+
+    def _store(self, batch: list[_Fetched]) -> None:
+        """Store a batch of fetched pages in one transaction, each page's article or
+        failure in a savepoint of it, so a page another worker stored meanwhile (caught
+        by a unique constraint) is counted as known and the others are kept."""
+        if not batch:
+            return
+        ready = [fetched for fetched in batch if fetched.extracted]
+        # Everything that needs no lock is done before taking it: each article's cleaned
+        # body, text and summary, its tag names and the text's fingerprint.
+        articles, prints = {}, {}
+        for fetched in ready:
+            extracted = fetched.extracted
+            self.report.bodies.setdefault(content_hash(extracted.text), set()).add(fetched.candidate.url)
+            articles[id(fetched)] = self._prepare_article(extracted, fetched.final_url, fetched.candidate.hint)
+            prints[id(fetched)] = dedupe.print_of(extracted.text)
+        keyword_candidates = [fetched.extracted.enrichment.candidates for fetched in ready]
+        names = dict(zip(map(id, ready), tagging.tag_names_for(keyword_candidates, self.source.tag_names, KEYWORD_TAGS)))
+        learned = []
+        with transaction.atomic():
+            dedupe.lock_for_ingest(*prints.values())
+            # Another worker may have taken some of these URLs while we read them.
+            settled = set(Page.objects.filter(
+                url_key__in=[fetched.page.url_key for fetched in batch], outcome__in=Page.SETTLED
+            ).values_list("url_key", flat=True))
+            tags = {tag.name: tag for tag in tagging.tags_named(sorted({name for each in names.values() for name in each}))}
+            for fetched in batch:
+                if fetched.extracted is None:
+                    self.report.errors.append((fetched.page.url, fetched.reason))
+                outcome = "known"
+                if fetched.page.url_key not in settled:
+                    try:
+                        with transaction.atomic():
+                            if fetched.extracted is None:
+                                outcome = self._settle_unusable(fetched.page, fetched.outcome, fetched.reason)
+                            else:
+                                key = id(fetched)
+                                outcome = self._ingest(fetched.page, articles[key], [tags[n] for n in names[key]], prints[key])
+                    except IntegrityError:
+                        # A unique constraint caught another worker storing this URL or
+                        # text first: nothing of this page was kept, that worker's stands.
+                        outcome = "known"
+                if outcome == Page.Outcome.NEW:
+                    learned.append(fetched.extracted.enrichment.candidates)
+                self.report.count(outcome)
+        if learned:
+            tagging.learn_keywords(*learned)
+
+    def _ingest(self, page: Page, article: Article, tags: list[Tag], fingerprint: dedupe.TextPrint) -> str:
+        """Look for a held copy and store the article or the link to it: the article, its
+        tags, search entry, fingerprint and page record together (the caller's
+        transaction), so a crash leaves all of them or none."""
+        match = dedupe.find_duplicate(fingerprint)
+        if match:
+            # A repost of a story removed after a takedown is linked to the removed
+            # article like any duplicate, so it is never published either.
+            page.article, page.similarity = match.article, round(match.similarity, 3)
+            outcome, reason = Page.Outcome.DUPLICATE, _duplicate_reason(match.article)
+        else:
+            article.save()
+            article.tags.add(*tags)
+            dedupe.remember(article, fingerprint)
+            page.article, outcome, reason = article, Page.Outcome.NEW, ""
+        page.outcome, page.reason = outcome, reason
+        page.save()
+        return outcome
+
+    def _read(self, candidate: Candidate) -> _Fetched:
+        """The candidate fetched and read now, for a preview."""
+        return self._finish(candidate, None, self._begin(candidate))
 
     def preview_one(self, candidate: Candidate) -> PreviewItem:
         """What :meth:`collect` would store from ``candidate``; stores nothing."""
-        extracted, final_url, _outcome, reason = self._read(candidate)
+        fetched = self._read(candidate)
+        extracted, final_url = fetched.extracted, fetched.final_url
         if extracted is None:
-            return PreviewItem(final_url, problem=reason)
+            return PreviewItem(final_url, problem=fetched.reason)
         match = dedupe.find_duplicate(dedupe.print_of(extracted.text))
         settled = Page.objects.filter(url_key=url_key(candidate.url), outcome__in=Page.SETTLED)
         return PreviewItem(
@@ -460,16 +570,11 @@ class Collector:
         """Record a page that gave no article; never over a record another worker has
         meanwhile settled."""
         page.outcome, page.reason = outcome, reason
-        self.report.errors.append((page.url, reason))
         if page.pk is not None:
             fields = {"outcome": outcome, "reason": reason, "attempts": page.attempts, "collected_at": page.collected_at}
             updated = Page.objects.filter(pk=page.pk).exclude(outcome__in=Page.SETTLED).update(**fields)
             return outcome if updated else "known"
-        try:
-            with transaction.atomic():
-                page.save()
-        except IntegrityError:
-            return "known"
+        page.save()
         return outcome
 
     # -- health ------------------------------------------------------------------
@@ -551,6 +656,16 @@ def fetch_failure_reason(error: FetchError) -> str:
     if isinstance(error, NetworkError):
         return _("无法连接 %(url)s(%(detail)s)") % {"url": url, "detail": error}
     return str(error)
+
+
+def _failure_reason(error: Exception, url: str) -> str:
+    """Why fetching or reading ``url`` failed, for its page record."""
+    if isinstance(error, FetchError):
+        return fetch_failure_reason(error)
+    if isinstance(error, (NotAnArticle, OverBudget)):
+        return str(error)
+    logger.exception("extraction failed for %s", url)
+    return _("抽取时出错:%(error)s") % {"error": f"{type(error).__name__}: {error}"}
 
 
 def _duplicate_reason(original: Article) -> str:

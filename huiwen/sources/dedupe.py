@@ -69,21 +69,22 @@ def band_keys(signature: MinHash) -> list[int]:
 _INGEST_LOCK_SPACE = 0x6877
 
 
-def lock_for_ingest(text: TextPrint) -> None:
-    """Hold, until this transaction ends, the right to look for copies of ``text`` and store it.
+def lock_for_ingest(*texts: TextPrint) -> None:
+    """Hold, until this transaction ends, the right to look for copies of ``texts`` and store them.
 
     Two workers ingesting the same story from two sources at once would both find no
     duplicate and both store it. SQLite needs nothing here: Django opens its transactions
     with BEGIN IMMEDIATE (see settings), which already lets one writer in at a time.
     PostgreSQL takes one advisory lock per band key (an exact copy has the same bands):
     only texts that could match each other wait for one another, and unrelated stories
-    are stored side by side by any number of workers. The locks are taken in sorted order
-    (unnest yields an array in order), so two workers never wait for each other in a
-    circle; two band keys folding onto one 32-bit lock only make a worker wait needlessly.
+    are stored side by side by any number of workers. The locks of a whole batch are taken
+    at once and in sorted order (unnest yields an array in order), so two workers never
+    wait for each other in a circle; two band keys folding onto one 32-bit lock only make
+    a worker wait needlessly.
     """
     if connection.vendor != "postgresql":
         return
-    folded = {key & 0xFFFF_FFFF for key in text.band_keys}
+    folded = {key & 0xFFFF_FFFF for text in texts for key in text.band_keys}
     locks = sorted(key - (1 << 32) if key >= 1 << 31 else key for key in folded)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(pg_advisory_xact_lock(%s, key)) FROM unnest(%s::integer[]) AS key", [_INGEST_LOCK_SPACE, locks])
@@ -149,9 +150,10 @@ def _held(article_id: int, status: str) -> Article:
 
 def remember(article: Article, text: TextPrint) -> None:
     """Index the article's text so later copies are found (replaces an older index)."""
-    fingerprint, _ = Fingerprint.objects.update_or_create(
+    fingerprint, created = Fingerprint.objects.update_or_create(
         article=article,
         defaults={"content_hash": text.content_hash, "signature": _signature_bytes(text.signature)},
     )
-    fingerprint.bands.all().delete()
+    if not created:
+        fingerprint.bands.all().delete()
     SignatureBand.objects.bulk_create(SignatureBand(fingerprint=fingerprint, key=key) for key in set(text.band_keys))

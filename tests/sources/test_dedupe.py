@@ -86,7 +86,9 @@ def test_two_workers_ingesting_one_story_at_once_store_it_once(transactional_db,
     def ingest(source, url):
         try:
             start.wait()
-            outcomes.append(Collector(source, None, shared_reader())._collect_one(Candidate(url, content=html.encode())))
+            collector = Collector(source, None, shared_reader())
+            collector._collect_all([Candidate(url, content=html.encode())])
+            outcomes.extend(collector.report.counts.elements())
         finally:
             connection.close()
 
