@@ -18,9 +18,9 @@ from huiwen.search.index import sync_articles
 
 
 @receiver(post_save, sender=Article)
-def _article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
-    if raw:
-        return
+def _article_saved(sender, instance: Article, raw: bool = False, created: bool = False, **kwargs) -> None:
+    if raw or (created and instance.status != Article.Status.PUBLISHED):
+        return  # a new article that is not published has no entry to make or remove
     sync_articles([instance.pk])
 
 

@@ -149,11 +149,14 @@ def _held(article_id: int, status: str) -> Article:
 
 
 def remember(article: Article, text: TextPrint) -> None:
-    """Index the article's text so later copies are found (replaces an older index)."""
-    fingerprint, created = Fingerprint.objects.update_or_create(
-        article=article,
-        defaults={"content_hash": text.content_hash, "signature": _signature_bytes(text.signature)},
-    )
-    if not created:
-        fingerprint.bands.all().delete()
-    SignatureBand.objects.bulk_create(SignatureBand(fingerprint=fingerprint, key=key) for key in set(text.band_keys))
+    """Index the article's text so later copies are found (replaces an older index).
+
+    A plain update, then an insert when there was nothing to update: a new article, the
+    collector's case, costs two inserts and no savepoints (``update_or_create`` takes two)."""
+    fields = {"content_hash": text.content_hash, "signature": _signature_bytes(text.signature)}
+    if Fingerprint.objects.filter(article=article).update(**fields):
+        SignatureBand.objects.filter(fingerprint_id=article.pk).delete()
+    else:
+        Fingerprint.objects.create(article=article, **fields)
+    # The fingerprint's key is its article's.
+    SignatureBand.objects.bulk_create(SignatureBand(fingerprint_id=article.pk, key=key) for key in set(text.band_keys))
