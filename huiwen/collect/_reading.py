@@ -129,19 +129,10 @@ class PageReader:
         )
         return PendingRead(future, self.budget)
 
-    def read(
-        self,
-        content: bytes | str,
-        url: str,
-        *,
-        declared_charset: str | None = None,
-        overrides: FieldOverrides = FieldOverrides(),
-        boilerplate: frozenset[str] = frozenset(),
-    ) -> Extracted:
-        """:func:`read_page` within the budget; raises :class:`OverBudget` or :class:`NotAnArticle`."""
-        return self.submit(
-            content, url, declared_charset=declared_charset, overrides=overrides, boilerplate=boilerplate
-        ).result()
+    def read(self, content: bytes | str, url: str, **options) -> Extracted:
+        """:meth:`submit` and wait: :func:`read_page` within the budget (``options`` as
+        there); raises :class:`OverBudget` or :class:`NotAnArticle`."""
+        return self.submit(content, url, **options).result()
 
     def close(self) -> None:
         if self._pool.active:
@@ -165,7 +156,7 @@ class PendingRead:
         """Stop reading the page (its process is replaced if it had started)."""
         self._future.cancel()
 
-    def result(self) -> Article:
+    def result(self) -> Extracted:
         """The article, once read; raises :class:`OverBudget` or :class:`NotAnArticle`."""
         try:
             return self._future.result()
