@@ -481,7 +481,7 @@ class Collector:
         names = dict(zip(map(id, ready), tagging.tag_names_for(keyword_candidates, self.source.tag_names, KEYWORD_TAGS)))
         learned = []
         with transaction.atomic():
-            dedupe.lock_for_ingest(*prints.values())
+            dedupe.lock_for_ingest(list(prints.values()), [fetched.page.url_key for fetched in batch])
             # Another worker may have taken some of these URLs while we read them.
             settled = set(Page.objects.filter(
                 url_key__in=[fetched.page.url_key for fetched in batch], outcome__in=Page.SETTLED

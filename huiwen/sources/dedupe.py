@@ -8,6 +8,7 @@ through the database that already holds the articles, on SQLite and PostgreSQL a
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,30 +65,38 @@ def band_keys(signature: MinHash) -> list[int]:
     return keys
 
 
-#: The first half of PostgreSQL's two-key advisory locks taken for ingestion (its own key
-#: space, apart from the one-key locks elsewhere); the second half is derived per text.
+#: The first halves of PostgreSQL's two-key advisory locks taken for ingestion (their own
+#: key spaces, apart from the one-key locks elsewhere): texts' band keys and URL keys; the
+#: second half is derived per band or URL.
 _INGEST_LOCK_SPACE = 0x6877
+_URL_LOCK_SPACE = 0x6878
 
 
-def lock_for_ingest(*texts: TextPrint) -> None:
-    """Hold, until this transaction ends, the right to look for copies of ``texts`` and store them.
+def lock_for_ingest(texts: Iterable[TextPrint], url_keys: Iterable[str] = ()) -> None:
+    """Hold, until this transaction ends, the right to look for copies of ``texts`` and
+    store them, and to record the pages of ``url_keys``.
 
     Two workers ingesting the same story from two sources at once would both find no
     duplicate and both store it. SQLite needs nothing here: Django opens its transactions
     with BEGIN IMMEDIATE (see settings), which already lets one writer in at a time.
     PostgreSQL takes one advisory lock per band key (an exact copy has the same bands):
     only texts that could match each other wait for one another, and unrelated stories
-    are stored side by side by any number of workers. The locks of a whole batch are taken
-    at once and in sorted order (unnest yields an array in order), so two workers never
-    wait for each other in a circle; two band keys folding onto one 32-bit lock only make
-    a worker wait needlessly.
+    are stored side by side by any number of workers. A batch of pages is stored in one
+    transaction, so the URLs are locked as well, first: two workers holding the same two
+    URLs (listed in two feeds) in opposite order would otherwise each wait for the
+    other's uncommitted page row. Each kind of lock is taken at once and in sorted order
+    (unnest yields an array in order), so two workers never wait for each other in a
+    circle; two keys folding onto one 32-bit lock only make a worker wait needlessly.
     """
     if connection.vendor != "postgresql":
         return
-    folded = {key & 0xFFFF_FFFF for text in texts for key in text.band_keys}
-    locks = sorted(key - (1 << 32) if key >= 1 << 31 else key for key in folded)
+    urls = {int(key[:8], 16) for key in url_keys}  # a URL key is a hex SHA-1
+    bands = {key & 0xFFFF_FFFF for text in texts for key in text.band_keys}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(pg_advisory_xact_lock(%s, key)) FROM unnest(%s::integer[]) AS key", [_INGEST_LOCK_SPACE, locks])
+        for space, folded in ((_URL_LOCK_SPACE, urls), (_INGEST_LOCK_SPACE, bands)):
+            if folded:
+                locks = sorted(key - (1 << 32) if key >= 1 << 31 else key for key in folded)
+                cursor.execute("SELECT count(pg_advisory_xact_lock(%s, key)) FROM unnest(%s::integer[]) AS key", [space, locks])
 
 
 def find_duplicate(text: TextPrint) -> Match | None:

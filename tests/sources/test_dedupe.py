@@ -115,7 +115,7 @@ def test_on_postgresql_only_texts_that_could_match_wait_for_each_other(transacti
     def hold_story():
         try:
             with transaction.atomic():
-                dedupe.lock_for_ingest(dedupe.print_of(STORY))
+                dedupe.lock_for_ingest([dedupe.print_of(STORY)])
                 holding.set()
                 release.wait(60)
         finally:
@@ -124,7 +124,7 @@ def test_on_postgresql_only_texts_that_could_match_wait_for_each_other(transacti
     def take(name, text):
         try:
             with transaction.atomic():
-                dedupe.lock_for_ingest(dedupe.print_of(text))
+                dedupe.lock_for_ingest([dedupe.print_of(text)])
                 done[name] = release.is_set()
         finally:
             connection.close()
