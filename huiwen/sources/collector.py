@@ -478,7 +478,7 @@ class Collector:
             articles[id(fetched)] = self._prepare_article(extracted, fetched.final_url, fetched.candidate.hint)
             prints[id(fetched)] = dedupe.print_of(extracted.text)
         keyword_candidates = [fetched.extracted.enrichment.candidates for fetched in ready]
-        names = dict(zip(map(id, ready), tagging.tag_names_for(keyword_candidates, self.source.tag_names, KEYWORD_TAGS)))
+        names = dict(zip(map(id, ready), tagging.tag_names_for(keyword_candidates, self.source.tag_names, KEYWORD_TAGS), strict=True))
         learned = []
         with transaction.atomic():
             dedupe.lock_for_ingest(list(prints.values()), [fetched.page.url_key for fetched in batch])

@@ -129,7 +129,7 @@ class Newsroom:
         return (f'<ul class="menu">{"".join(links[:half])}</ul>',
                 f'<div class="sidebar"><h3>热门新闻</h3><ul>{"".join(links[half:])}</ul></div>')
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - a newsroom serves for the life of its process; its pages are kept as long
     def page(self, story: Story) -> bytes:
         """The story's page, made once (the benchmark's site must not spend the CPU the
         collecting workers are measured on)."""
