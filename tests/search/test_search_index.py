@@ -284,6 +284,22 @@ def test_partitions_fill_in_time_order_and_a_query_reads_the_newest_first(monkey
     assert _candidates(engine, ["码头"]) == [10, 8, 6, 4, 2]
     window = {"since": now - timedelta(hours=15, minutes=30), "until": now - timedelta(hours=11, minutes=30)}
     assert _candidates(engine, ["港口"], **window) == [8, 7, 6, 5]
+    # Where a partition read whole foretells that every older one is needed, PostgreSQL
+    # reads those together, in one statement; with statistics, each partition is planned.
+    monkeypatch.setattr(_partitions, "MIN_FORETELLING_ROWS", 1)
+    together = []
+    real = type(engine)._newest_together
+
+    def recording(self, cursor, tables, *args):
+        together.append(tables)
+        return real(self, cursor, tables, *args)
+
+    monkeypatch.setattr(type(engine), "_newest_together", recording)
+    engine.optimize()
+    assert _candidates(engine, ["港口"], limit=7) == [10, 9, 8, 7, 6, 5, 4]
+    assert _candidates(engine, ["码头"]) == [10, 8, 6, 4, 2]
+    assert _candidates(engine, ["港口"], **window) == [8, 7, 6, 5]
+    assert together == ([["search_tsv_1", "search_tsv_0"]] if engine.vendor == "postgresql" else [])
     # An article published late goes where its time belongs; removal leaves its partition.
     engine.index([Document(11, now - timedelta(hours=17, minutes=30), "港口", "泊位", None, ())])
     assert [size for _number, size in _partition_sizes()] == [5, 4, 2]

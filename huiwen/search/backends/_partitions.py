@@ -39,6 +39,8 @@ __all__ = ["PARTITION_ROWS", "PartitionedIndex", "key_moment", "time_key"]
 #: Articles per partition: a common word is weighed and found among this many at most.
 PARTITION_ROWS = 50_000
 KEY_SPREAD = 1000
+#: A partition this full tells how common a query's matches are in the older ones.
+MIN_FORETELLING_ROWS = 1000
 LOWEST_KEY, HIGHEST_KEY = -(2**63), 2**63 - 1
 
 REGISTRY = (
@@ -208,15 +210,40 @@ class PartitionedIndex:
         high = time_key(until) if until else HIGHEST_KEY
         found: list[Candidate] = []
         with self._reading() as cursor:
-            for number, start, end in Partitions(cursor).newest_first(low, high):
+            partitions = Partitions(cursor)
+            ranges = list(partitions.newest_first(low, high))
+            for position, (number, start, end) in enumerate(ranges):
                 # The same range as moments, exact where it is the reader's own bound.
                 first = since if start == low else key_moment(start)
                 last = until if end == high else key_moment(end + 1) - timedelta(microseconds=1)
-                found.extend(self._newest(cursor, self.table(number), tokens, category_id, tag_id,
-                                          first, last, start, end, limit - len(found)))
-                if len(found) >= limit:
+                newest = self._newest(cursor, self.table(number), tokens, category_id, tag_id,
+                                      first, last, start, end, limit - len(found))
+                found.extend(newest)
+                rest = ranges[position + 1:]
+                if len(found) >= limit or not rest:
+                    break
+                if self.reads_together and self._foretells_all(partitions, number, start, end, len(newest), rest,
+                                                                limit - len(found)):
+                    found.extend(self._newest_together(
+                        cursor, [self.table(older) for older, _start, _end in rest], tokens, category_id, tag_id,
+                        since, until, limit - len(found),
+                    ))
                     break
         return found
+
+    @staticmethod
+    def _foretells_all(partitions: Partitions, number: int, start: int, end: int, matches: int, rest, wanted: int) -> bool:
+        """Whether a partition read whole says the older ones will all be needed: its
+        share of matches, over the rows they hold, would not give ``wanted``."""
+        position = partitions.numbers.index(number)
+        # The newest partition counts as whole up to "now": what lies past is scheduled.
+        newest = position + 1 == len(partitions.lows)
+        whole = start == partitions.lows[position] and (newest or end == partitions.lows[position + 1] - 1)
+        rows = partitions.sizes[position]
+        if not whole or rows < MIN_FORETELLING_ROWS:
+            return False
+        older_rows = sum(partitions.sizes[partitions.numbers.index(older)] for older, _start, _end in rest)
+        return matches / rows * older_rows < wanted
 
     def indexed_ids(self) -> list[int]:
         with connection.cursor() as cursor:
@@ -226,6 +253,9 @@ class PartitionedIndex:
 
     own_schema: Sequence[str] = ()  # the engine's tables besides the partitions
     own_tables: Sequence[str] = ()
+    #: Whether reading several partitions in one statement saves the engine work
+    #: (PostgreSQL plans each query, FTS5 costs little more than its matches).
+    reads_together = False
 
     @staticmethod
     def _has_registry(cursor) -> bool:
@@ -275,6 +305,12 @@ class PartitionedIndex:
                 limit: int) -> list[Candidate]:
         """The newest ``limit`` matches in one partition, within keys [start_key,
         end_key] (or, the same, moments [since, until] where not None)."""
+        raise NotImplementedError
+
+    def _newest_together(self, cursor, tables: list[str], tokens, category_id, tag_id, since, until,
+                         limit: int) -> list[Candidate]:
+        """The newest ``limit`` matches in [since, until] of several partitions at once
+        (engines that ``reads_together``)."""
         raise NotImplementedError
 
     def _all_ids(self, cursor) -> Iterable[int]:
