@@ -49,6 +49,19 @@ def _parts(query: str, params: list):
     return list(zip(pieces, params, strict=True))
 
 
+def _published_between(since, until) -> tuple[list[str], list]:
+    """SQL conditions and parameters for ``since <= published_at <= until`` (either
+    bound may be None)."""
+    conditions, params = [], []
+    if until is not None:
+        conditions.append("published_at <= %s")
+        params.append(until)
+    if since is not None:
+        conditions.append("published_at >= %s")
+        params.append(since)
+    return conditions, params
+
+
 def _tsquery(tokens, category_id, tag_id) -> tuple[str, list]:
     parts = ["plainto_tsquery('simple', %s)"] * len(tokens)
     params: list = list(tokens)
@@ -151,14 +164,8 @@ class PostgresBackend(PartitionedIndex):
                 # reading their tsvectors, ANDed with the date window if there is one.
                 cursor.execute("SET LOCAL enable_indexscan = off")
                 match = f"tsv @@ {query}"
-            conditions = [match]
-            params = [*query_params]
-            if until is not None:
-                conditions.append("published_at <= %s")
-                params.append(until)
-            if low is not None:
-                conditions.append("published_at >= %s")
-                params.append(low)
+            dated, bounds = _published_between(low, until)
+            conditions, params = [match, *dated], [*query_params, *bounds]
             # The newest matches are chosen by their row addresses (a narrow sort), and
             # only those rows' tsvectors are read again for ts_rank.
             cursor.execute(
@@ -181,13 +188,8 @@ class PostgresBackend(PartitionedIndex):
         partition, for matches too few to fill the page from any one of them."""
         query, query_params = _tsquery(tokens, category_id, tag_id)
         cursor.execute("SET LOCAL enable_indexscan = off")
-        conditions, bounds = [f"tsv @@ {query}"], []
-        if until is not None:
-            conditions.append("published_at <= %s")
-            bounds.append(until)
-        if since is not None:
-            conditions.append("published_at >= %s")
-            bounds.append(since)
+        dated, bounds = _published_between(since, until)
+        conditions = [f"tsv @@ {query}", *dated]
         # Every row lies in the partition its time belongs to: the reader's bounds are
         # all each table needs.
         selects = [
