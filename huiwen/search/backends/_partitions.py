@@ -91,14 +91,16 @@ class Partitions:
         )
         self._resized.clear()
 
+    def last_key(self, position: int) -> int:
+        return self.lows[position + 1] - 1 if position + 1 < len(self.lows) else HIGHEST_KEY
+
     def newest_first(self, low: int, high: int) -> Iterator[tuple[int, int, int]]:
-        """(number, first key, last key) of each partition meeting keys [low, high],
+        """(position, first key, last key) of each partition meeting keys [low, high],
         clipped to them, newest first."""
         for position in range(len(self.numbers) - 1, -1, -1):
-            start = max(low, self.lows[position])
-            end = min(high, self.lows[position + 1] - 1 if position + 1 < len(self.lows) else HIGHEST_KEY)
+            start, end = max(low, self.lows[position]), min(high, self.last_key(position))
             if start <= end:
-                yield self.numbers[position], start, end
+                yield position, start, end
 
 
 class PartitionedIndex:
@@ -125,6 +127,9 @@ class PartitionedIndex:
         for table in self.own_tables:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
+    def tables(self, partitions: Partitions) -> list[str]:
+        return [self.table(number) for number in partitions.numbers]
+
     def _open(self, cursor, number: int, low_key: int) -> None:
         self._create_table(cursor, self.table(number))
         cursor.execute("INSERT INTO search_partition (number, low_key) VALUES (%s, %s)", [number, low_key])
@@ -134,9 +139,9 @@ class PartitionedIndex:
         if not documents:
             return 0
         with connection.cursor() as cursor:
-            self._remove(cursor, [d.article_id for d in documents])
-            keyed = sorted(self._keys(cursor, documents), key=lambda pair: pair[0])
             partitions = Partitions(cursor)
+            self._remove(cursor, [d.article_id for d in documents], partitions)
+            keyed = sorted(self._keys(cursor, documents), key=lambda pair: pair[0])
             placed: dict[int, list[tuple[int, Document]]] = defaultdict(list)
             for key, document in keyed:
                 if self._opens_partition(cursor, partitions, key):
@@ -173,11 +178,10 @@ class PartitionedIndex:
             cursor.execute("UPDATE search_partition SET size = %s WHERE number = %s", [moved, number])
         return Partitions(cursor)
 
-    def _remove(self, cursor, article_ids: Sequence[int]) -> None:
-        stored = self._stored_keys(cursor, article_ids)
+    def _remove(self, cursor, article_ids: Sequence[int], partitions: Partitions) -> None:
+        stored = self._stored_keys(cursor, article_ids, partitions)
         if not stored:
             return
-        partitions = Partitions(cursor)
         by_position: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for article_id, key in stored:
             by_position[partitions.holding(key)].append((article_id, key))
@@ -189,7 +193,7 @@ class PartitionedIndex:
 
     def remove(self, article_ids: Iterable[int]) -> None:
         with connection.cursor() as cursor:
-            self._remove(cursor, list(article_ids))
+            self._remove(cursor, list(article_ids), Partitions(cursor))
 
     def clear(self) -> None:
         # Dropped and made again (in the caller's transaction): quicker than deleting
@@ -200,8 +204,8 @@ class PartitionedIndex:
 
     def optimize(self) -> None:
         with connection.cursor() as cursor:
-            for number in Partitions(cursor).numbers:
-                self._optimize(cursor, self.table(number))
+            for table in self.tables(Partitions(cursor)):
+                self._optimize(cursor, table)
 
     def candidates(self, tokens, *, category_id, tag_id, since, until, limit) -> list[Candidate]:
         """The newest ``limit`` matches published in [since, until], each with the
@@ -212,38 +216,37 @@ class PartitionedIndex:
         with self._reading() as cursor:
             partitions = Partitions(cursor)
             ranges = list(partitions.newest_first(low, high))
-            for position, (number, start, end) in enumerate(ranges):
+            for index, (position, start, end) in enumerate(ranges):
                 # The same range as moments, exact where it is the reader's own bound.
                 first = since if start == low else key_moment(start)
                 last = until if end == high else key_moment(end + 1) - timedelta(microseconds=1)
-                newest = self._newest(cursor, self.table(number), tokens, category_id, tag_id,
+                newest = self._newest(cursor, self.table(partitions.numbers[position]), tokens, category_id, tag_id,
                                       first, last, start, end, limit - len(found))
                 found.extend(newest)
-                rest = ranges[position + 1:]
-                if len(found) >= limit or not rest:
+                older = [older for older, _start, _end in ranges[index + 1:]]
+                if len(found) >= limit or not older:
                     break
-                if self.reads_together and self._foretells_all(partitions, number, start, end, len(newest), rest,
+                if self.reads_together and self._foretells_all(partitions, position, start, end, len(newest), older,
                                                                 limit - len(found)):
                     found.extend(self._newest_together(
-                        cursor, [self.table(older) for older, _start, _end in rest], tokens, category_id, tag_id,
+                        cursor, [self.table(partitions.numbers[each]) for each in older], tokens, category_id, tag_id,
                         since, until, limit - len(found),
                     ))
                     break
         return found
 
     @staticmethod
-    def _foretells_all(partitions: Partitions, number: int, start: int, end: int, matches: int, rest, wanted: int) -> bool:
-        """Whether a partition read whole says the older ones will all be needed: its
+    def _foretells_all(partitions: Partitions, position: int, start: int, end: int, matches: int,
+                       older: list[int], wanted: int) -> bool:
+        """Whether a partition read whole says the ``older`` ones will all be needed: its
         share of matches, over the rows they hold, would not give ``wanted``."""
-        position = partitions.numbers.index(number)
         # The newest partition counts as whole up to "now": what lies past is scheduled.
         newest = position + 1 == len(partitions.lows)
-        whole = start == partitions.lows[position] and (newest or end == partitions.lows[position + 1] - 1)
+        whole = start == partitions.lows[position] and (newest or end == partitions.last_key(position))
         rows = partitions.sizes[position]
         if not whole or rows < MIN_FORETELLING_ROWS:
             return False
-        older_rows = sum(partitions.sizes[partitions.numbers.index(older)] for older, _start, _end in rest)
-        return matches / rows * older_rows < wanted
+        return matches / rows * sum(partitions.sizes[p] for p in older) < wanted
 
     def indexed_ids(self) -> list[int]:
         with connection.cursor() as cursor:
@@ -274,7 +277,7 @@ class PartitionedIndex:
         """Each document's time key, kept wherever the engine keeps them."""
         return [(time_key(d.published_at, d.article_id), d) for d in documents]
 
-    def _stored_keys(self, cursor, article_ids: Sequence[int]) -> list[tuple[int, int]]:
+    def _stored_keys(self, cursor, article_ids: Sequence[int], partitions: Partitions) -> list[tuple[int, int]]:
         """(article id, key) of those of ``article_ids`` in the index."""
         raise NotImplementedError
 

@@ -28,7 +28,7 @@ from datetime import datetime
 from django.db import connection, transaction
 
 from huiwen.search.backends import Candidate, Document
-from huiwen.search.backends._partitions import PartitionedIndex, key_moment, time_key
+from huiwen.search.backends._partitions import PartitionedIndex, Partitions, key_moment, time_key
 
 _TSV = (
     "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
@@ -96,15 +96,11 @@ class PostgresBackend(PartitionedIndex):
         cursor.execute(f"CREATE INDEX {table}_tsv ON {table} USING gin (tsv)")
         cursor.execute(f"CREATE INDEX {table}_recent ON {table} (published_at DESC, article_id DESC)")
 
-    def _tables(self, cursor) -> list[str]:
-        cursor.execute("SELECT number FROM search_partition ORDER BY low_key")
-        return [self.table(number) for (number,) in cursor.fetchall()]
-
-    def _stored_keys(self, cursor, article_ids: Sequence[int]) -> list[tuple[int, int]]:
+    def _stored_keys(self, cursor, article_ids: Sequence[int], partitions: Partitions) -> list[tuple[int, int]]:
         ids = list(article_ids)
         if not ids:
             return []
-        tables = self._tables(cursor)
+        tables = self.tables(partitions)
         # One round trip: each partition's primary key is probed for the ids.
         cursor.execute(
             " UNION ALL ".join(f"SELECT article_id, published_at FROM {table} WHERE article_id = ANY(%s)" for table in tables),
@@ -294,13 +290,13 @@ class PostgresBackend(PartitionedIndex):
         return {key: key for key in keys}
 
     def _all_ids(self, cursor):
-        cursor.execute(" UNION ALL ".join(f"SELECT article_id FROM {table}" for table in self._tables(cursor)))
+        cursor.execute(" UNION ALL ".join(f"SELECT article_id FROM {table}" for table in self.tables(Partitions(cursor))))
         return [row[0] for row in cursor.fetchall()]
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT " + " + ".join(f"pg_total_relation_size('{table}')" for table in self._tables(cursor))
+                "SELECT " + " + ".join(f"pg_total_relation_size('{table}')" for table in self.tables(Partitions(cursor)))
                 + " + pg_total_relation_size('search_partition')"
             )
             return int(cursor.fetchone()[0] or 0)

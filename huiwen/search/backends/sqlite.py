@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from django.db import connection
 
 from huiwen.search.backends import Candidate, Document
-from huiwen.search.backends._partitions import PartitionedIndex, chunks, time_key
+from huiwen.search.backends._partitions import PartitionedIndex, Partitions, chunks, time_key
 
 __all__ = ["SqliteBackend", "time_key"]
 
@@ -82,7 +82,8 @@ class SqliteBackend(PartitionedIndex):
             taken.update(row[0] for row in cursor.fetchall())
         return taken
 
-    def _stored_keys(self, cursor, article_ids: Sequence[int]) -> list[tuple[int, int]]:
+    def _stored_keys(self, cursor, article_ids: Sequence[int], partitions: Partitions) -> list[tuple[int, int]]:
+        # The key map answers for every partition.
         stored: list[tuple[int, int]] = []
         for chunk in chunks(article_ids):
             cursor.execute(f"SELECT article_id, rowkey FROM search_document WHERE article_id IN ({_marks(chunk)})", chunk)
