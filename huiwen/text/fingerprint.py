@@ -9,6 +9,7 @@ byline or an extra closing sentence still shares most of them.
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from typing import TYPE_CHECKING
 
 from huiwen.text.normalize import normalize_text
@@ -45,12 +46,33 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> set[str]:
 
 
 def minhash(text: str, num_perm: int = NUM_PERMUTATIONS) -> MinHash:
-    """MinHash signature of the text's character shingles."""
+    """MinHash signature of the text's character shingles.
+
+    The signature datasketch makes with its defaults (each shingle's UTF-8 bytes hashed
+    by ``sha1_hash32``), made faster: datasketch calls the hash function once per
+    shingle from Python and draws its permutations anew for every signature, half the
+    time of a ~1,900-character story. Here the shingles' SHA-1 digests are read as one
+    array and the permutations are drawn once."""
+    import numpy as np
     from datasketch import MinHash
 
-    signature = MinHash(num_perm=num_perm)
-    signature.update_batch([shingle.encode("utf-8") for shingle in shingles(text)])
+    signature = MinHash(num_perm=num_perm, hashfunc=int, permutations=_permutations(num_perm), scheme=_SCHEME)
+    digests = b"".join([hashlib.sha1(shingle.encode("utf-8")).digest() for shingle in shingles(text)])
+    # sha1_hash32 is a digest's first four bytes, little-endian: every fifth 32-bit word.
+    signature.update_batch(np.frombuffer(digests, dtype="<u4")[::5].tolist())
     return signature
+
+
+#: datasketch's default scheme, stated since a signature made from given permutations
+#: must name it.
+_SCHEME = "affine32"
+
+
+@cache
+def _permutations(num_perm: int):
+    from datasketch import MinHash
+
+    return MinHash(num_perm=num_perm).permutations
 
 
 def is_near_duplicate(a: MinHash, b: MinHash, threshold: float = NEAR_DUPLICATE_JACCARD) -> bool:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from huiwen.text import (
     NEAR_DUPLICATE_JACCARD,
     content_hash,
@@ -9,6 +11,7 @@ from huiwen.text import (
     segment,
     summarize,
 )
+from huiwen.text.fingerprint import NUM_PERMUTATIONS, shingles
 from huiwen.text.summary import split_sentences
 
 STORY = (
@@ -75,3 +78,14 @@ def test_keywords_do_not_repeat_one_name_in_two_spellings():
     words = keywords(text, 6)
     assert "源汇区" in words and "源汇" not in words
     assert len(words) == len(set(words))
+
+
+@pytest.mark.parametrize("text", ["", "短", STORY, STORY * 3 + "Ｆｕｌｌ－width　and ASCII, 混排。"])
+def test_minhash_is_the_signature_datasketch_makes(text):
+    """Stored signatures are compared with new ones: the faster signature must stay
+    datasketch's own, value for value."""
+    from datasketch import MinHash
+
+    reference = MinHash(num_perm=NUM_PERMUTATIONS)
+    reference.update_batch([shingle.encode("utf-8") for shingle in shingles(text)])
+    assert list(minhash(text).hashvalues) == list(reference.hashvalues)
