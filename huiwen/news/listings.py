@@ -167,9 +167,14 @@ def _tags_changed(action: str, **kwargs) -> None:
         generation.bump_on_change(**kwargs)
 
 
-for _signal, _sender in [
-    (post_save, Article), (post_delete, Article), (post_delete, Tag), (post_delete, Category),
-]:
+def _article_saved(instance: Article, created: bool = False, **kwargs) -> None:
+    # A new draft is on no reader page (collection creates them by the thousand).
+    if not created or instance.status == Article.Status.PUBLISHED:
+        generation.bump_on_change(**kwargs)
+
+
+post_save.connect(_article_saved, sender=Article, weak=False, dispatch_uid="listings-article-saved")
+for _signal, _sender in [(post_delete, Article), (post_delete, Tag), (post_delete, Category)]:
     _signal.connect(generation.bump_on_change, sender=_sender, weak=False,
                     dispatch_uid=f"listings-{_sender.__name__}-{id(_signal)}")
 m2m_changed.connect(_tags_changed, sender=Article.tags.through, weak=False, dispatch_uid="listings-article-tags")

@@ -21,11 +21,11 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from huiwen.news.models import BannedTag, KeywordCorpusSize, KeywordDocumentFrequency, Tag, TagAlias
+from huiwen.news.models import Article, BannedTag, KeywordCorpusSize, KeywordDocumentFrequency, Tag, TagAlias
 from huiwen.search.index import sync_articles
 from huiwen.text import Candidate, DocumentFrequencies, KeywordPolicy, rank_keywords
 
-__all__ = ["TagError", "ban_tags", "learn_keywords", "merge_tags", "site_frequencies", "tag_names_for", "tags_named"]
+__all__ = ["TagError", "ban_tags", "learn_keywords", "merge_tags", "site_frequencies", "tag_names_for", "tag_new_article", "tags_named"]
 
 _NAME_CHARS = Tag._meta.get_field("name").max_length
 _WORD_CHARS = KeywordDocumentFrequency._meta.get_field("word").max_length
@@ -73,6 +73,20 @@ def tags_named(names: Sequence[str]) -> list[Tag]:
         Tag.objects.bulk_create([Tag(name=name) for name in missing], ignore_conflicts=True)
         found.update((tag.name, tag) for tag in Tag.objects.filter(name__in=missing))
     return [found[name] for name in names]
+
+
+def tag_new_article(article: Article, tags: Sequence[Tag]) -> None:
+    """Give an article just created (in this transaction) its tags.
+
+    A published one through ``tags.add``, whose signal receivers index it with its tags
+    and refresh the listings of each. A draft is on no reader page and in no index, so
+    all those receivers have nothing to do, and neither has ``add``'s lookup of the
+    tags it already carries: its rows are inserted directly, which is most of what
+    storing a collected draft costs besides the article itself."""
+    if article.status == Article.Status.PUBLISHED:
+        article.tags.add(*tags)
+    else:
+        Article.tags.through.objects.bulk_create(Article.tags.through(article=article, tag=tag) for tag in tags)
 
 
 def learn_keywords(*articles: Sequence[Candidate]) -> None:

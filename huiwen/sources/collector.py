@@ -69,7 +69,7 @@ from huiwen.sources.checks import (
     missing_path_message,
 )
 from huiwen.sources.models import Page, Source
-from huiwen.text import content_hash, decode_html
+from huiwen.text import decode_html
 
 logger = logging.getLogger(__name__)
 Parsed = TypeVar("Parsed")
@@ -474,9 +474,9 @@ class Collector:
         articles, prints = {}, {}
         for fetched in ready:
             extracted = fetched.extracted
-            self.report.bodies.setdefault(content_hash(extracted.text), set()).add(fetched.candidate.url)
             articles[id(fetched)] = self._prepare_article(extracted, fetched.final_url, fetched.candidate.hint)
-            prints[id(fetched)] = dedupe.print_of(extracted.text)
+            prints[id(fetched)] = text_print = dedupe.print_of(extracted.text)
+            self.report.bodies.setdefault(text_print.content_hash, set()).add(fetched.candidate.url)
         keyword_candidates = [fetched.extracted.enrichment.candidates for fetched in ready]
         names = dict(zip(map(id, ready), tagging.tag_names_for(keyword_candidates, self.source.tag_names, KEYWORD_TAGS), strict=True))
         learned = []
@@ -521,8 +521,8 @@ class Collector:
             outcome, reason = Page.Outcome.DUPLICATE, _duplicate_reason(match.article)
         else:
             article.save()
-            article.tags.add(*tags)
-            dedupe.remember(article, fingerprint)
+            tagging.tag_new_article(article, tags)
+            dedupe.remember(article, fingerprint, new=True)
             page.article, outcome, reason = article, Page.Outcome.NEW, ""
         page.outcome, page.reason = outcome, reason
         page.save()

@@ -105,3 +105,25 @@ def test_merging_into_a_banned_or_empty_name_is_refused(db):
     with pytest.raises(TagError):
         merge_tags([tag], "  ")
     assert Tag.objects.filter(name="萝卜").exists()
+
+
+def test_collected_drafts_and_published_articles_both_carry_their_tags(db, tmp_path, fetcher, import_from):
+    """A new draft's tag rows are written directly (it is on no reader page); a new
+    published article's go through the receivers, which index it with them and tell
+    every process its listings changed."""
+    from huiwen.news import listings
+    from huiwen.search import search
+
+    import_from(tmp_path)
+    village = Tag.objects.create(name="青石镇")
+    before = listings.generation.token()
+    collect(tmp_path / "review", [BUS], fetcher)
+    draft = Article.objects.get(title=BUS["title"])
+    assert draft.status == Article.Status.DRAFT and village in draft.tags.all()
+    assert listings.generation.token() == before, "a new draft changes no listing"
+
+    collect(tmp_path / "auto", [MARKET, PARKS], fetcher, publish_mode=Source.PublishMode.AUTO, default_tags="青石镇")
+    assert listings.generation.token() != before
+    published = Article.objects.get(title=MARKET["title"])
+    assert published.status == Article.Status.PUBLISHED and village in published.tags.all()
+    assert [hit.article.pk for hit in search("蔬菜", tag=village).hits] == [published.pk]
