@@ -207,7 +207,10 @@ class Page(models.Model):
         ordering = ["-collected_at"]
         verbose_name = _("采集记录")
         verbose_name_plural = _("采集记录")
-        indexes = [models.Index(fields=["source", "-collected_at"]), models.Index(fields=["outcome"])]
+        # Newest first across sources too: the admin's list and the dashboard's days
+        # would otherwise sort or scan every page ever collected.
+        indexes = [models.Index(fields=["source", "-collected_at"]), models.Index(fields=["-collected_at"]),
+                   models.Index(fields=["outcome"])]
 
     def __str__(self) -> str:
         return self.url

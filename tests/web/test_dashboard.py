@@ -270,3 +270,24 @@ def test_the_dashboard_needs_no_inline_script_or_style(admin_client, collected):
     assert not dash.xpath(".//script | .//style | .//*[@style]")
     assert not [element for element in dash.iter() if any(name.startswith("on") for name in element.attrib)]
     assert '/static/dashboard/dashboard.css"' in response.content.decode()
+
+
+
+@pytest.mark.sqlite_only  # the planner's words are SQLite's; PostgreSQL plans tiny tables as scans
+def test_the_dashboard_and_the_page_list_read_the_collection_time_index(admin_client, collected):
+    """The admin home's collection days and the newest-first list of pages stay cheap
+    however many pages were ever collected: each reads the collection-time index, with
+    no scan of the table and no sort of all its rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    index = next(index.name for index in Page._meta.indexes if index.fields[0] == "-collected_at")
+    for url in ["/admin/", "/admin/sources/page/"]:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url, **ZH).status_code == 200
+        reading = [query["sql"] for query in queries if 'FROM "sources_page"' in query["sql"] and "collected_at" in query["sql"]]
+        assert reading, url
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {reading[0]}")
+            plan = " | ".join(row[-1] for row in cursor.fetchall())
+        assert f"USING INDEX {index}" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, (url, plan)
