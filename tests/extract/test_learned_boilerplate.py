@@ -39,3 +39,9 @@ def test_a_line_must_recur_in_enough_articles_and_a_large_enough_share():
 def test_long_lines_are_story_however_often_they_recur():
     background = "背景：" + "这一段背景介绍会在每一篇后续报道里重印。" * 20
     assert recurring_lines([{background}] * 10, BoilerplatePolicy(min_articles=2)) == {}
+
+
+def test_the_learned_line_column_holds_every_line_the_policy_learns():
+    from huiwen.sources.models import LearnedLine
+
+    assert LearnedLine._meta.get_field("text").max_length == BoilerplatePolicy.max_line_chars

@@ -18,8 +18,8 @@ from conftest import database_url
 
 # Collection, fetching and feed parsing (~14 MB together) and the signature maths, only
 # workers and the admin's source preview use them.
-WORKER_ONLY = ("huiwen.collect", "huiwen.fetch", "huiwen.sources.collector", "httpx", "feedparser", "numpy",
-               "datasketch", "scipy")
+WORKER_ONLY = ("huiwen.collect", "huiwen.extract", "huiwen.fetch", "huiwen.sources.collector", "httpx", "feedparser",
+               "numpy", "datasketch", "scipy")
 
 SERVE = """
 import io, json, sys
