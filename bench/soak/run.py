@@ -15,7 +15,8 @@ Afterwards it checks:
   - 0 errors: no connect/read/write error, no timeout, no status >= 400;
   - the stored view counts (and the per-day counts) rose by exactly the number of beacons
     answered, none lost and none twice under concurrency;
-  - each web worker process stayed below 150 MB resident memory;
+  - each web worker process stayed below 150 MB resident memory (RSS; its PSS, which
+    counts pages shared with the other workers by their share, is printed beside it);
   - no "database is locked" in any process's log.
 
 It prints one table and exits 1 when a check fails. The default duration is a quick
@@ -141,14 +142,19 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def rss_mb(pid: int) -> float:
+def memory_mb(pid: int) -> tuple[float, float]:
+    """Resident (RSS) and proportional (PSS) size of a process. RSS counts in full every
+    page the worker shares with granian's parent and the other workers (Django, the
+    search dictionaries loaded before the fork); PSS counts a shared page's share."""
+    sizes = {}
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("Rss", "Pss"):
+                sizes[name] = int(value.split()[0]) / 1024
     except OSError:
         pass
-    return 0.0
+    return sizes.get("Rss", 0.0), sizes.get("Pss", 0.0)
 
 
 class Beacons:
@@ -196,16 +202,18 @@ class Beacons:
 
 
 class MemoryWatch(threading.Thread):
-    """The largest resident size seen of each web worker process, sampled every second."""
+    """The largest RSS and PSS seen of each web worker process, sampled every second."""
 
     def __init__(self, server_pid: int) -> None:
         super().__init__(daemon=True)
-        self.server_pid, self.peak, self.stopping = server_pid, {}, threading.Event()
+        self.server_pid, self.peak, self.peak_pss, self.stopping = server_pid, {}, {}, threading.Event()
 
     def run(self) -> None:
         while not self.stopping.wait(1.0):
             for pid in children(self.server_pid):
-                self.peak[pid] = max(self.peak.get(pid, 0.0), rss_mb(pid))
+                rss, pss = memory_mb(pid)
+                self.peak[pid] = max(self.peak.get(pid, 0.0), rss)
+                self.peak_pss[pid] = max(self.peak_pss.get(pid, 0.0), pss)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -297,14 +305,15 @@ def soak(args: argparse.Namespace, processes: bench.Processes, data_dir: Path) -
     print(f"\nbench/soak: {engine}, {args.workers} web workers, {args.connections} connections, {elapsed:.0f} s, "
           f"load average {bench.load_average()}")
     print("| page requests | req/s | p50 ms | p99 ms | errors (connect/read/write/timeout/>=400/beacon) | beacons answered "
-          "| views stored (total/daily) | articles collected | peak RSS per web worker MB | 'database is locked' |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "| views stored (total/daily) | articles collected | peak RSS per web worker MB | peak PSS MB | 'database is locked' |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     print(f"| {result['requests']:.0f} | {result['requests'] / (result['duration_us'] / 1e6):.0f} "
           f"| {result['p50_us'] / 1000:.1f} | {result['p99_us'] / 1000:.1f} "
           f"| {'/'.join(str(errors[n]) for n in ('connect', 'read', 'write', 'timeout', 'failed', 'beacons'))} "
           f"| {beacons.answered} | {stored}/{daily} "
           f"| {after['articles'] - collecting['articles']} "
-          f"| {', '.join(f'{mb:.0f}' for mb in sorted(memory.peak.values())) or 'none seen'} | {locked} |")
+          f"| {', '.join(f'{mb:.0f}' for mb in sorted(memory.peak.values())) or 'none seen'} "
+          f"| {', '.join(f'{mb:.0f}' for mb in sorted(memory.peak_pss.values())) or 'none seen'} | {locked} |")
     for name, ok in checks.items():
         print(f"  {'ok  ' if ok else 'FAIL'} {name}")
     for failure in beacons.failed[:5]:
