@@ -1,5 +1,6 @@
 """What a web process imports: reader pages, search and the takedown form load none of
-collection's machinery (extraction pipeline aside, see below), which is for workers.
+collection's machinery, which is for workers; and the search dictionaries are loaded
+once, by `huiwen serve` before it forks its workers, which then share them.
 
 Memory per web worker is a benchmark (bench/soak), never a test; what is checked here is
 structure, which does not flake: the modules a fresh process has loaded after serving
@@ -12,9 +13,10 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
-from conftest import database_url
+from conftest import database_url, free_port
 
 # Collection, fetching and feed parsing (~14 MB together) and the signature maths, only
 # workers and the admin's source preview use them.
@@ -78,3 +80,34 @@ def test_what_a_process_keeps_per_listing_is_bounded(client, db, make_article, m
         make_article(title=f"第{number}篇").tags.add(tag)
         assert client.get(f"/tags/{tag.pk}/").status_code == 200
     assert 0 < len(listings._memo._entries) <= 2
+
+
+def test_serve_loads_the_search_dictionaries_before_forking_its_workers(tmp_path):
+    """rjieba's extension is mapped in granian's parent process before any request, so
+    the workers forked from it share its dictionary instead of each loading one."""
+    import httpx
+
+    port = free_port()
+    env = {**os.environ, "HUIWEN_DATA_DIR": str(tmp_path), "HUIWEN_DATABASE_URL": database_url(), "HUIWEN_REDIS_URL": ""}
+    assert subprocess.run([sys.executable, "-m", "huiwen", "init"], env=env, capture_output=True, timeout=300).returncode == 0
+    server = subprocess.Popen([sys.executable, "-m", "huiwen", "serve", "--port", str(port), "--workers", "2"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code in (200, 503):
+                    break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, "huiwen serve did not come up"
+                time.sleep(0.2)
+
+        def mapped(pid: int) -> str:
+            return open(f"/proc/{pid}/maps").read()
+
+        workers = [int(pid) for pid in open(f"/proc/{server.pid}/task/{server.pid}/children").read().split()]
+        assert "rjieba" in mapped(server.pid), "the parent did not load the dictionaries"
+        assert workers and all("rjieba" in mapped(pid) for pid in workers), "no worker inherited them"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
