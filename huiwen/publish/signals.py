@@ -23,14 +23,39 @@ logger = logging.getLogger(__name__)
 
 
 def refresh(paths: list[str]) -> None:
-    """Unpublish ``paths`` now and queue their publishing once the change is committed."""
-    from huiwen.publish.tasks import publish_pages_task
+    """Unpublish ``paths`` now and queue their publishing once the change is committed.
 
+    A transaction's paths are published by one task, each page once: collection stores
+    20 articles in a transaction, and a published one refreshes its pages on save and
+    again when its tags are added, so a task per refresh rendered the home page 40
+    times a batch."""
     try:
         publisher.unpublish(paths)
     except publisher.PublishError:
         pass  # logged and shown in the health check; the save itself must go through
-    transaction.on_commit(lambda: publish_pages_task(paths))
+    connection = transaction.get_connection()
+    waiting = connection.__dict__.get(_WAITING)
+    if waiting is None or not any(callback is waiting for _savepoints, callback, _robust in connection.run_on_commit):
+        # None yet, or the last transaction's was published or rolled back with it.
+        waiting = connection.__dict__[_WAITING] = _PagesToPublish()
+    waiting.paths.update(dict.fromkeys(paths))
+    # Once per refresh, each under its own savepoints: the first that runs takes them all.
+    transaction.on_commit(waiting)
+
+
+_WAITING = "huiwen_pages_to_publish"
+
+
+class _PagesToPublish:
+    def __init__(self) -> None:
+        self.paths: dict[str, None] = {}
+
+    def __call__(self) -> None:
+        from huiwen.publish.tasks import publish_pages_task
+
+        paths, self.paths = list(self.paths), {}
+        if paths:
+            publish_pages_task(paths)
 
 
 def refresh_everything() -> None:

@@ -202,3 +202,27 @@ def test_readers_never_see_a_partial_page_while_it_is_republished(db, public_fol
         for reader in readers:
             reader.join()
     assert bad == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_publishes_each_page_it_touched_once(public_folder, make_article, monkeypatch):
+    """Collection stores a batch of articles in one transaction, each saved and then
+    tagged: the pages they show on go out after the commit, each once."""
+    from django.db import transaction
+
+    make_article(title="先有的稿件")  # and its category, whose creation rebuilds every page
+    tag = Tag.objects.create(name="港口")
+    published: list[list[str]] = []
+    publish = publisher.publish
+    monkeypatch.setattr(publisher, "publish", lambda paths, **options: published.append(list(paths)) or publish(paths, **options))
+    with transaction.atomic():
+        stories = [make_article(title=f"港口稿件{number}") for number in range(3)]
+        for story in stories:
+            story.tags.add(tag)
+        assert published == [], "nothing is published before the commit"
+    assert len(published) == 1
+    [paths] = published
+    assert len(paths) == len(set(paths))
+    assert {"/", f"/tags/{tag.pk}/", *(f"/article/{story.pk}.html" for story in stories)} <= set(paths)
+    assert all(f"港口稿件{number}" in listed(public_folder, f"/tags/{tag.pk}/") for number in range(3))
+
