@@ -69,6 +69,25 @@ def test_collect_command_reports_and_is_repeatable(archive_folder, db, capsys):
     assert Page.objects.count() == 2
 
 
+def test_collect_command_runs_like_the_scheduler_and_never_beside_an_open_run(archive_folder, db, capsys):
+    """`huiwen collect` records its run in the source's history, and leaves a source
+    alone while a worker's run of it is queued or running."""
+    from huiwen.sources import runs
+    from huiwen.sources.models import CollectionRun
+
+    source = Source.objects.create(name="本地档案", kind=Source.Kind.FILES, location=str(archive_folder))
+    call_command("collect", f"--source={source.pk}", verbosity=0)
+    run = CollectionRun.objects.get(source=source)
+    assert run.state == CollectionRun.State.DONE and run.counts["new"] == 2 and "新增 2" in run.summary
+
+    queued = runs.open_run(source)  # as the scheduler opens one before its task runs
+    Page.objects.all().delete()  # so that collecting would store the pages again
+    call_command("collect", f"--source={source.pk}", verbosity=0)
+    assert "skipped, a run of this source is already queued or running" in capsys.readouterr().out
+    assert not Page.objects.exists()
+    assert CollectionRun.objects.get(pk=queued.pk).state == CollectionRun.State.QUEUED
+
+
 def test_collect_command_rejects_unknown_sources_and_bad_dates(db):
     from django.core.management.base import CommandError
 

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
-from huiwen.sources.collector import collect_source
+from huiwen.sources import runs
+from huiwen.sources.collector import RunReport, collect_source
 from huiwen.sources.models import Source
 
 
@@ -35,10 +36,36 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"no source with id {', '.join(map(str, sorted(missing)))}; `huiwen manage shell` or the admin lists them")
         for source in sources:
-            with tqdm(desc=source.name, unit=" url", disable=options["verbosity"] == 0, file=self.stderr._out) as bar:
-                report = collect_source(source, since=since, limit=limit, on_progress=lambda url: bar.update())
+            report = self._collect(source, since, limit, quiet=options["verbosity"] == 0)
+            if report is None:
+                continue
             self.stdout.write(report.summary_line())
             for url, reason in report.errors:
                 self.stdout.write(f"  ✗ {url}: {reason}")
             if report.source.flagged:
                 self.stdout.write(self.style.WARNING(f"  ! flagged: {report.source.flag_reason}"))
+
+    def _collect(self, source: Source, since: datetime | None, limit: int | None, *, quiet: bool) -> RunReport | None:
+        """Collect ``source`` in a run like the scheduler's, so it is in the source's
+        history and never collects alongside a worker's run of the same source; None
+        when one is open already or a worker took this one over."""
+        run = runs.open_run(source)
+        lease = runs.claim(run.pk) if run else None
+        if lease is None:
+            self.stdout.write(self.style.WARNING(
+                f"{source.name}: skipped, a run of this source is already queued or running (采集任务 in the admin)"
+            ))
+            return None
+        with tqdm(desc=source.name, unit=" url", disable=quiet, file=self.stderr._out) as bar:
+
+            def progress(_url: str) -> None:
+                bar.update()
+                lease.renew()
+
+            try:
+                report = collect_source(source, since=since, limit=limit, on_progress=progress)
+            except runs.RunTakenOver:
+                self.stdout.write(self.style.WARNING(f"{source.name}: stopped, a worker resumed this run"))
+                return None
+        lease.finish(report)
+        return report
