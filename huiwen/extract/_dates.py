@@ -93,21 +93,12 @@ def iter_dates(text: str, *, reference: datetime | None = None):
         return  # every stamp but "刚刚" / "just now" has a digit; most prose lines have none
     reference = reference or now()
     found = False
-    for match in _FULL_DATE.finditer(text):
-        value = _build(match, match.group("year"), reference)
-        if value is not None:
-            found = True
-            yield value
-    for match in _YEAR_APART.finditer(text):
-        value = _build(match, match.group("year"), reference)
-        if value is not None:
-            found = True
-            yield value
-    for match in _COMPACT_DATE.finditer(text):
-        value = _build(match, match.group("year"), reference)
-        if value is not None:
-            found = True
-            yield value
+    for pattern in (_FULL_DATE, _YEAR_APART, _COMPACT_DATE):
+        for match in pattern.finditer(text):
+            value = _build(match, match.group("year"), reference)
+            if value is not None:
+                found = True
+                yield value
     for match in _SLASH_DATE.finditer(text):
         value = _build_slash(match, reference)
         if value is not None:
