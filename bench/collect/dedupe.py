@@ -5,7 +5,7 @@
 
 A fresh database (SQLite in a temporary data dir, or a new database on the PostgreSQL
 server, dropped afterwards) gets N articles with their dedupe index written with plain
-INSERTs (COPY on PostgreSQL): for each, a MinHash signature of random values (32-bit, as datasketch's scheme makes) —
+INSERTs (COPY on PostgreSQL): for each, a MinHash signature of random 32-bit values —
 what signatures of unrelated texts look like to the index — and its 20 LSH band rows,
 exactly as ``dedupe.remember`` stores them. Then ``find_duplicate``, the query
 collection runs under the ingest lock, is timed ``--lookups`` times for each case:
@@ -31,7 +31,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 
@@ -43,16 +42,6 @@ from fresh import fresh_database  # noqa: E402
 MARK = "DEDUPE_BENCH_JSON "
 TARGET_MS = 1.0
 BATCH = 10_000
-
-
-def _signature(values: np.ndarray):
-    """A MinHash holding ``values``, comparable with the signatures collection makes."""
-    from datasketch import MinHash
-
-    from huiwen.text import minhash
-
-    like = minhash("")
-    return MinHash(seed=like.seed, scheme=like.scheme, hashvalues=values)
 
 
 def _content_hash(pk: int) -> str:
@@ -87,19 +76,18 @@ def _fill(n: int, rng: np.random.Generator) -> np.ndarray:
         # filling only; the lookups are timed with the default, as collection runs.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -1000000")
-    sample = np.empty((min(n, 1000), NUM_PERMUTATIONS), dtype=np.uint64)
+    sample = np.empty((min(n, 1000), NUM_PERMUTATIONS), dtype=np.uint32)
     band_id = 0
     for start in range(1, n + 1, BATCH):
         pks = range(start, min(start + BATCH, n + 1))
-        values = rng.integers(0, 2**32, size=(len(pks), NUM_PERMUTATIONS), dtype=np.uint64)
+        values = rng.integers(0, 2**32, size=(len(pks), NUM_PERMUTATIONS), dtype=np.uint32)
         articles, fingerprints, bands = [], [], []
         for row, pk in zip(values, pks, strict=True):
             article = list(template)
             article[id_index] = pk
             articles.append(article)
-            fingerprints.append((pk, _content_hash(pk), row.astype("<u8").tobytes()))
-            # band_keys reads only .hashvalues: a namespace skips MinHash's checks per row.
-            for key in set(dedupe.band_keys(SimpleNamespace(hashvalues=row))):
+            fingerprints.append((pk, _content_hash(pk), dedupe.stored_signature(row)))
+            for key in set(dedupe.band_keys(row)):
                 band_id += 1
                 bands.append((band_id, pk, key))
             if pk <= len(sample):
@@ -159,16 +147,15 @@ def child(n: int, lookups: int, database_url: str | None) -> dict:
         sample = _fill(n, rng)
         fill_s = time.perf_counter() - started
 
-        def text_print(values: np.ndarray, digest: str) -> dedupe.TextPrint:
-            signature = _signature(values)
+        def text_print(signature: np.ndarray, digest: str) -> dedupe.TextPrint:
             return dedupe.TextPrint(digest, signature, tuple(dedupe.band_keys(signature)))
 
-        fresh = [text_print(rng.integers(0, 2**32, NUM_PERMUTATIONS, dtype=np.uint64), f"new {i}") for i in range(lookups)]
+        fresh = [text_print(rng.integers(0, 2**32, NUM_PERMUTATIONS, dtype=np.uint32), f"new {i}") for i in range(lookups)]
         reposts = []
         for i in range(lookups):
             values = sample[i % len(sample)].copy()
             changed = rng.choice(NUM_PERMUTATIONS, NUM_PERMUTATIONS // 10, replace=False)
-            values[changed] = rng.integers(0, 2**32, len(changed), dtype=np.uint64)
+            values[changed] = rng.integers(0, 2**32, len(changed), dtype=np.uint32)
             reposts.append(text_print(values, f"repost {i}"))
         exact = [text_print(sample[i % len(sample)], _content_hash(i % len(sample) + 1)) for i in range(lookups)]
         _timed(fresh[:20], lambda match: match is None)  # warm the connection and caches

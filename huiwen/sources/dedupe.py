@@ -1,7 +1,7 @@
 """Is this text a story we already hold? Exact content hash first, then MinHash LSH.
 
-datasketch's own MinHashLSH index lives in one process's memory (or Redis); the bands
-are stored as rows here instead, so every worker on every machine sees the same index
+An LSH index like datasketch's MinHashLSH lives in one process's memory (or Redis); the
+bands are stored as rows here instead, so every worker on every machine sees the same index
 through the database that already holds the articles, on SQLite and PostgreSQL alike.
 """
 
@@ -19,9 +19,9 @@ from huiwen.sources.models import Fingerprint, SignatureBand
 from huiwen.text import NEAR_DUPLICATE_JACCARD, content_hash, minhash
 
 if TYPE_CHECKING:
-    # Not at run time: datasketch imports scipy (~0.7 s), which every process loading the
-    # admin would pay at start; signatures come from huiwen.text.minhash.
-    from datasketch import MinHash
+    # Not at run time: web processes import this module (the admin) but never make or
+    # compare signatures, and numpy is ~20 MB of each one's memory.
+    import numpy as np
 
 #: 20 bands of 6 rows use 120 of the 128 permutations. Pairs at Jaccard 0.8 share a band
 #: with probability 1-(1-0.8⁶)²⁰ ≈ 0.998, pairs at 0.5 with ≈ 0.27 and at 0.3 with ≈ 0.01;
@@ -43,7 +43,7 @@ class TextPrint:
     hash, its MinHash signature and the LSH band keys of that signature."""
 
     content_hash: str
-    signature: MinHash
+    signature: np.ndarray
     band_keys: tuple[int, ...]
 
 
@@ -52,14 +52,19 @@ def print_of(text: str) -> TextPrint:
     return TextPrint(content_hash(text), signature, tuple(band_keys(signature)))
 
 
-def _signature_bytes(signature: MinHash) -> bytes:
-    return signature.hashvalues.astype("<u8").tobytes()
+#: How a signature's 32-bit values are stored, and read back.
+_STORED = "<u4"
 
 
-def band_keys(signature: MinHash) -> list[int]:
+def stored_signature(signature: np.ndarray) -> bytes:
+    """The signature as its ``Fingerprint`` row holds it."""
+    return signature.astype(_STORED).tobytes()
+
+
+def band_keys(signature: np.ndarray) -> list[int]:
     keys = []
     for band in range(BANDS):
-        rows = signature.hashvalues[band * ROWS : (band + 1) * ROWS].astype("<u8").tobytes()
+        rows = signature[band * ROWS : (band + 1) * ROWS].astype(_STORED).tobytes()
         digest = hashlib.blake2b(band.to_bytes(1, "big") + rows, digest_size=8).digest()
         keys.append(int.from_bytes(digest, "big", signed=True))
     return keys
@@ -108,14 +113,11 @@ def find_duplicate(text: TextPrint) -> Match | None:
             return Match(_held(article_id, status), 1.0)
     if not rows:
         return None
-    # Imported here, like datasketch: web processes import this module (the admin) but
-    # never compare signatures, and numpy is ~20 MB of each one's memory.
     import numpy as np
 
-    # MinHash.jaccard on every candidate at once: the share of equal hash values (the
-    # stored signatures have the same seed and permutations as every signature made here).
-    stored = np.frombuffer(b"".join(row[2] for row in rows), dtype="<u8").reshape(len(rows), -1)
-    similarities = np.count_nonzero(stored == text.signature.hashvalues, axis=1) / stored.shape[1]
+    # huiwen.text.similarity on every candidate at once: the share of equal values.
+    stored = np.frombuffer(b"".join(row[2] for row in rows), dtype=_STORED).reshape(len(rows), -1)
+    similarities = np.count_nonzero(stored == text.signature, axis=1) / stored.shape[1]
     best = int(np.argmax(similarities))  # the first of equals: the most band keys shared
     if similarities[best] < NEAR_DUPLICATE_JACCARD:
         return None
@@ -169,7 +171,7 @@ def remember(article: Article, text: TextPrint, *, new: bool = False) -> None:
     A plain update, then an insert when there was nothing to update, and no savepoints
     (``update_or_create`` takes two); a ``new`` article, the collector's case, has nothing
     to update: two inserts."""
-    fields = {"content_hash": text.content_hash, "signature": _signature_bytes(text.signature)}
+    fields = {"content_hash": text.content_hash, "signature": stored_signature(text.signature)}
     if not new and Fingerprint.objects.filter(article=article).update(**fields):
         SignatureBand.objects.filter(fingerprint_id=article.pk).delete()
     else:

@@ -8,6 +8,7 @@ from huiwen.text.fingerprint import (
     content_hash,
     is_near_duplicate,
     minhash,
+    similarity,
 )
 from huiwen.text.keywords import Candidate, DocumentFrequencies, KeywordPolicy, rank_keywords
 from huiwen.text.normalize import normalize_text
@@ -30,5 +31,6 @@ __all__ = [
     "normalize_text",
     "rank_keywords",
     "segment",
+    "similarity",
     "summarize",
 ]

@@ -4,6 +4,16 @@ Chinese has no spaces, so shingles are built from characters of the normalised t
 rather than from words. Five characters is roughly two Chinese words: long enough that
 unrelated stories share few shingles, short enough that a syndicated copy with a changed
 byline or an extra closing sentence still shares most of them.
+
+The MinHash is written here rather than taken from datasketch, for speed: datasketch
+hashes each shingle with SHA-1 through a Python call and permutes with a modulo over a
+permutations × shingles matrix, 1.3 ms for a 1,650-character story — the largest cost
+of storing a collected page after extraction itself. Here a story's shingles are hashed
+as one array and permuted with multiply-add-shift, 0.47 ms, with the same estimation
+error (measured against the true Jaccard similarity of 245 story pairs: RMSE 0.031,
+datasketch 0.034). Signatures are compared with stored ones, so the hashing, the seed
+and the permutations must never change without recomputing every stored signature (as
+migration ``sources/0008`` did when this replaced datasketch).
 """
 
 from __future__ import annotations
@@ -15,9 +25,8 @@ from typing import TYPE_CHECKING
 from huiwen.text.normalize import normalize_text
 
 if TYPE_CHECKING:
-    # datasketch imports scipy (~0.5 s): only code that fingerprints should pay for it, not
-    # everything reaching `huiwen.text` (`huiwen extract` needs only its charset decoding).
-    from datasketch import MinHash
+    # numpy is imported where a signature is made: `huiwen extract` never needs it.
+    import numpy as np
 
 __all__ = [
     "NEAR_DUPLICATE_JACCARD",
@@ -26,7 +35,7 @@ __all__ = [
     "content_hash",
     "is_near_duplicate",
     "minhash",
-    "shingles",
+    "similarity",
 ]
 
 SHINGLE_SIZE = 5
@@ -35,48 +44,71 @@ NUM_PERMUTATIONS = 128
 #: the same story. 0.8 keeps wire copies with a different lead or trailing editor note
 #: together while separating follow-up stories that reuse a paragraph or two.
 NEAR_DUPLICATE_JACCARD = 0.8
+#: Where every stored signature's permutations come from (see ``_permutations``).
+_SEED = b"huiwen minhash"
+#: The odd 64-bit multiplier of the shingle hash's polynomial (FNV-1a's 64-bit prime).
+_POLYNOMIAL = 0x100000001B3
+#: MurmurHash3's 64-bit finaliser: spreads the polynomial's value over all 64 bits.
+_FMIX = (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53)
 
 
-def shingles(text: str, size: int = SHINGLE_SIZE) -> set[str]:
-    """Character shingles of the normalised text (the whole text if it is shorter)."""
-    normalised = normalize_text(text)
-    if len(normalised) <= size:
-        return {normalised} if normalised else set()
-    return {normalised[i : i + size] for i in range(len(normalised) - size + 1)}
-
-
-def minhash(text: str, num_perm: int = NUM_PERMUTATIONS) -> MinHash:
-    """MinHash signature of the text's character shingles.
-
-    The signature datasketch makes with its defaults (each shingle's UTF-8 bytes hashed
-    by ``sha1_hash32``), made faster: datasketch calls the hash function once per
-    shingle from Python and draws its permutations anew for every signature, half the
-    time of a ~1,900-character story. Here the shingles' SHA-1 digests are read as one
-    array and the permutations are drawn once."""
+def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> np.ndarray:
+    """A 32-bit hash of each character shingle of the normalised text (of the whole text
+    if it is shorter), as one array: equal shingles hash equal, repeats included."""
     import numpy as np
-    from datasketch import MinHash
 
-    signature = MinHash(num_perm=num_perm, hashfunc=int, permutations=_permutations(num_perm), scheme=_SCHEME)
-    digests = b"".join([hashlib.sha1(shingle.encode("utf-8")).digest() for shingle in shingles(text)])
-    # sha1_hash32 is a digest's first four bytes, little-endian: every fifth 32-bit word.
-    signature.update_batch(np.frombuffer(digests, dtype="<u4")[::5].tolist())
-    return signature
+    points = np.frombuffer(normalize_text(text).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    size = min(size, len(points))
+    count = len(points) - size + 1 if size else 0
+    hashes = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # the arithmetic is modulo 2⁶⁴ on purpose
+        for offset in range(size):
+            hashes = (hashes ^ points[offset : offset + count]) * np.uint64(_POLYNOMIAL)
+        for multiplier in _FMIX:
+            hashes ^= hashes >> np.uint64(33)
+            hashes *= np.uint64(multiplier)
+        hashes ^= hashes >> np.uint64(33)
+    return hashes >> np.uint64(32)
 
 
-#: datasketch's default scheme, stated since a signature made from given permutations
-#: must name it.
-_SCHEME = "affine32"
+def minhash(text: str, num_perm: int = NUM_PERMUTATIONS) -> np.ndarray:
+    """MinHash signature of the text's character shingles: ``num_perm`` 32-bit values.
+
+    Each permutation is ``(a·x + b) mod 2⁶⁴ >> 32`` with random 64-bit ``a`` (odd) and
+    ``b``, Dietzfelbinger's strongly universal multiply-add-shift for 32-bit keys. The
+    shift keeps the order, so the minimum is taken before it. A text without shingles
+    gets the largest value everywhere."""
+    import numpy as np
+
+    hashes = shingle_hashes(text)
+    multipliers, increments = _permutations(num_perm)
+    if not len(hashes):
+        return np.full(num_perm, 0xFFFF_FFFF, dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        permuted = np.multiply.outer(multipliers, hashes)
+        permuted += increments[:, None]
+    return (permuted.min(axis=1) >> np.uint64(32)).astype(np.uint32)
 
 
 @cache
-def _permutations(num_perm: int):
-    from datasketch import MinHash
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each permutation's ``a`` and ``b``, from SHA-256 of the seed and its number: not
+    from numpy's random generators, whose output may change between numpy versions."""
+    import numpy as np
 
-    return MinHash(num_perm=num_perm).permutations
+    digests = [hashlib.sha256(_SEED + number.to_bytes(2, "big")).digest() for number in range(num_perm)]
+    multipliers = np.array([int.from_bytes(digest[:8], "little") | 1 for digest in digests], dtype=np.uint64)
+    increments = np.array([int.from_bytes(digest[8:16], "little") for digest in digests], dtype=np.uint64)
+    return multipliers, increments
 
 
-def is_near_duplicate(a: MinHash, b: MinHash, threshold: float = NEAR_DUPLICATE_JACCARD) -> bool:
-    return a.jaccard(b) >= threshold
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two texts' shingles: the share of equal values."""
+    return float((a == b).mean())
+
+
+def is_near_duplicate(a: np.ndarray, b: np.ndarray, threshold: float = NEAR_DUPLICATE_JACCARD) -> bool:
+    return similarity(a, b) >= threshold
 
 
 def content_hash(text: str) -> str:

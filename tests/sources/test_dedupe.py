@@ -61,6 +61,28 @@ def test_remember_replaces_the_old_index(make_article):
     assert article.fingerprint.bands.count() == dedupe.BANDS
 
 
+def test_upgrading_recomputes_signatures_stored_the_old_way(make_article):
+    """Migration sources/0008 makes every stored signature and its bands again, from the
+    article's text, so a repost collected after the upgrade is still found."""
+    import importlib
+
+    from django.apps import apps
+
+    from huiwen.sources.models import Fingerprint, SignatureBand
+
+    original = make_article(body_html=f"<p>{STORY}</p>")
+    # As datasketch's 128 64-bit values were stored, with bands no new signature shares.
+    Fingerprint.objects.create(article=original, content_hash=dedupe.print_of(STORY).content_hash, signature=bytes(range(256)) * 4)
+    SignatureBand.objects.bulk_create(SignatureBand(fingerprint_id=original.pk, key=key) for key in range(dedupe.BANDS))
+    assert dedupe.find_duplicate(dedupe.print_of(REPOST)) is None
+
+    importlib.import_module("huiwen.sources.migrations.0008_own_minhash_signatures").recompute(apps, None)
+
+    assert bytes(Fingerprint.objects.get(article=original).signature) == dedupe.stored_signature(dedupe.print_of(STORY).signature)
+    assert set(SignatureBand.objects.values_list("key", flat=True)) == set(dedupe.print_of(STORY).band_keys)
+    assert dedupe.find_duplicate(dedupe.print_of(REPOST)).article == original
+
+
 def test_two_workers_ingesting_one_story_at_once_store_it_once(transactional_db, monkeypatch):
     import threading
     import time

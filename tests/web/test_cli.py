@@ -91,9 +91,10 @@ def test_source_help_and_errors_reach_the_operator(tmp_path):
     assert run_huiwen("init", "--bogus", data_dir=tmp_path).returncode == 2
 
 
-def test_extract_reads_a_page_without_loading_dictionaries_django_or_scipy(tmp_path):
+def test_extract_reads_a_page_without_loading_dictionaries_django_or_numpy(tmp_path):
     """`huiwen extract` without --enrich must stay a quick start: the segmentation
-    dictionaries (jieba), Django and datasketch's scipy cost seconds to import."""
+    dictionaries (jieba) and Django cost seconds to import, and numpy (for signatures)
+    a tenth of one."""
     from conftest import require_shared
 
     page = require_shared("seed") / "seed-article.html"
@@ -101,7 +102,7 @@ def test_extract_reads_a_page_without_loading_dictionaries_django_or_scipy(tmp_p
         "import json, sys\n"
         "from huiwen.cli import main\n"
         f"main(['extract', '--json', {str(page)!r}])\n"
-        "print(json.dumps(sorted(m for m in ('jieba', 'django', 'scipy', 'datasketch') if m in sys.modules)))\n"
+        "print(json.dumps(sorted(m for m in ('jieba', 'django', 'numpy') if m in sys.modules)))\n"
     )
     env = {**os.environ, "HUIWEN_DATA_DIR": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=300)

@@ -21,7 +21,7 @@ from conftest import database_url, free_port
 # Collection, fetching and feed parsing (~14 MB together) and the signature maths, only
 # workers and the admin's source preview use them.
 WORKER_ONLY = ("huiwen.collect", "huiwen.extract", "huiwen.fetch", "huiwen.sources.collector", "httpx", "feedparser",
-               "numpy", "datasketch", "scipy")
+               "numpy")
 
 SERVE = """
 import io, json, sys
