@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from huiwen.db import insert_rows
 from huiwen.news.models import Article, BannedTag, KeywordCorpusSize, KeywordDocumentFrequency, Tag, TagAlias
 from huiwen.search.index import sync_articles
 from huiwen.text import Candidate, DocumentFrequencies, KeywordPolicy, rank_keywords
@@ -86,7 +87,7 @@ def tag_new_article(article: Article, tags: Sequence[Tag]) -> None:
     if article.status == Article.Status.PUBLISHED:
         article.tags.add(*tags)
     else:
-        Article.tags.through.objects.bulk_create(Article.tags.through(article=article, tag=tag) for tag in tags)
+        insert_rows(Article.tags.through, ["article", "tag"], [(article.pk, tag.pk) for tag in tags])
 
 
 def learn_keywords(*articles: Sequence[Candidate]) -> None:

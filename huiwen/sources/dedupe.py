@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.db import connection
 
+from huiwen.db import insert_rows
 from huiwen.news.models import Article
 from huiwen.sources.models import Fingerprint, SignatureBand
 from huiwen.text import NEAR_DUPLICATE_JACCARD, content_hash, minhash
@@ -175,6 +176,6 @@ def remember(article: Article, text: TextPrint, *, new: bool = False) -> None:
     if not new and Fingerprint.objects.filter(article=article).update(**fields):
         SignatureBand.objects.filter(fingerprint_id=article.pk).delete()
     else:
-        Fingerprint.objects.create(article=article, **fields)
+        insert_rows(Fingerprint, ["article", *fields], [(article.pk, *fields.values())])
     # The fingerprint's key is its article's.
-    SignatureBand.objects.bulk_create(SignatureBand(fingerprint_id=article.pk, key=key) for key in set(text.band_keys))
+    insert_rows(SignatureBand, ["fingerprint", "key"], [(article.pk, key) for key in sorted(set(text.band_keys))])
