@@ -10,8 +10,10 @@ jieba's Simplified dictionary segments it.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from huiwen.text.keywords import (
@@ -57,8 +59,8 @@ def enrich(
     blocks = _leading(_blocks(blocks_or_text), MAX_ENRICHED_CHARS)
     text = "\n".join(block_text for _, block_text in blocks)
     tokens = _tokens(text)
-    title_words = {c.word for c in candidates(((word, pos) for word, pos, _ in _tokens(title)), (), keyword_policy)}
-    found = candidates(((word, pos) for word, pos, _ in tokens), title_words, keyword_policy)
+    title_words = {c.word for c in candidates(_tokens(title).tagged(), (), keyword_policy)}
+    found = candidates(tokens.tagged(), title_words, keyword_policy)
     chosen = rank_keywords(found, site=site, banned=banned, policy=keyword_policy)
     weights = dict(rank_keywords(found, site=site, policy=keyword_policy, incidental=True))
     summary = choose_summary(_sentences(blocks, tokens, summary_policy), weights, summary_policy)
@@ -99,34 +101,45 @@ def _leading(blocks: list[tuple[str, str]], max_chars: int) -> list[tuple[str, s
     return kept
 
 
-def _tokens(text: str) -> list[tuple[str, str, int]]:
-    """``(word as the text spells it, part of speech, offset)`` of every token."""
+@dataclass(frozen=True)
+class _Tokens:
+    """Every token of a text: the words as the text spells them, their parts of speech
+    and the offsets they start at, as three lists (read together by ``zip`` and slices,
+    which cost less than a tuple per token)."""
+
+    words: list[str]
+    tags: list[str]
+    offsets: list[int]
+
+    def tagged(self) -> Iterable[tuple[str, str]]:
+        return zip(self.words, self.tags, strict=True)
+
+
+def _tokens(text: str) -> _Tokens:
+    """The tokens of ``text``, tagged on its Simplified form (see above)."""
     simplified = to_simplified(text)
     if len(simplified) != len(text):
         # t2s keeps lengths in practice; if a phrase ever changed length, tag the text as is.
         simplified = text
-    tokens, offset = [], 0
-    for word, pos in tag(simplified):
-        tokens.append((text[offset : offset + len(word)], pos, offset))
-        offset += len(word)
-    return tokens
+    tagged = tag(simplified)
+    words, tags = [word for word, _ in tagged], [pos for _, pos in tagged]
+    offsets = list(accumulate(map(len, words), initial=0))
+    if simplified != text:
+        words = [text[offset:end] for offset, end in zip(offsets, offsets[1:], strict=False)]
+    return _Tokens(words, tags, offsets[:-1])
 
 
-def _sentences(blocks: list[tuple[str, str]], tokens: list[tuple[str, str, int]], policy: SummaryPolicy) -> list[Sentence]:
-    """The summary material of the body blocks, each with the words inside it."""
-    sentences, start, position = [], 0, 0
+def _sentences(blocks: list[tuple[str, str]], tokens: _Tokens, policy: SummaryPolicy) -> list[Sentence]:
+    """The summary material of the body blocks, each with the words inside it (the
+    tokens starting within it, found by their offsets)."""
+    offsets = tokens.offsets
+    sentences, start = [], 0
     for kind, text in blocks:
         if kind in _SUMMARY_BLOCKS:
             for begin, end, sentence in summary_sentences(text, policy):
-                begin, end = start + begin, start + end
-                while position < len(tokens) and tokens[position][2] < begin:
-                    position += 1
-                words = []
-                while position < len(tokens) and tokens[position][2] < end:
-                    word, pos, _ = tokens[position]
-                    if pos != "x":
-                        words.append(word)
-                    position += 1
-                sentences.append(Sentence(sentence, tuple(words)))
+                first = bisect_left(offsets, start + begin)
+                last = bisect_left(offsets, start + end, first)
+                words = tuple(word for word, pos in zip(tokens.words[first:last], tokens.tags[first:last], strict=True) if pos != "x")
+                sentences.append(Sentence(sentence, words))
         start += len(text) + 1
     return sentences

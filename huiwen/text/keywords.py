@@ -154,23 +154,29 @@ def candidates(
     return [Candidate(word, count, proper[word], word in titled) for word, count in mentions.items()]
 
 
-def _with_place_suffixes(tokens: Iterable[tuple[str, str]], policy: KeywordPolicy) -> Iterable[tuple[str, str]]:
-    """Tokens with a noun and the one-character place word after it joined into a place:
-    the dictionary splits names it does not know (青石镇 is 青石 + 镇), and 青石 alone is
-    a fragment."""
-    pending: tuple[str, str] | None = None
+def _with_place_suffixes(tokens: Iterable[tuple[str, str]], policy: KeywordPolicy) -> list[tuple[str, str]]:
+    """The noun tokens, with a noun and the one-character place word after it joined into
+    a place: the dictionary splits names it does not know (青石镇 is 青石 + 镇), and 青石
+    alone is a fragment. Other tokens are left out: no candidate is made of them."""
+    nouns = policy.proper_nouns | policy.common_nouns
+    found: list[tuple[str, str]] = []
+    pending = None  # a noun of two or more characters, not yet known to end a place
     for word, pos in tokens:
-        if pending and word in policy.place_suffixes:
-            yield pending[0] + word, "ns"
-            pending = None
-            continue
         if pending:
-            yield pending
-        pending = (word, pos) if (pos in policy.proper_nouns or pos in policy.common_nouns) and len(word) >= 2 else None
-        if pending is None:
-            yield word, pos
+            if word in policy.place_suffixes:
+                found.append((pending[0] + word, "ns"))
+                pending = None
+                continue
+            found.append(pending)
+            pending = None
+        if pos in nouns:
+            if len(word) >= 2:
+                pending = (word, pos)
+            else:
+                found.append((word, pos))
     if pending:
-        yield pending
+        found.append(pending)
+    return found
 
 
 def _is_candidate_word(word: str, stop: frozenset[str], policy: KeywordPolicy) -> bool:
