@@ -144,6 +144,11 @@ class Article(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    #: Set on a new published article whose tags are added right after its first save
+    #: (``tagging.save_new_article``): the search index makes its entry once, when the
+    #: tags are added, instead of on the save and again then.
+    tags_follow = False
+
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
     author = models.CharField(_("作者"), max_length=100, blank=True)
     editor = models.CharField(_("编辑"), max_length=50, blank=True)

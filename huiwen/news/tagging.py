@@ -26,7 +26,7 @@ from huiwen.news.models import Article, BannedTag, KeywordCorpusSize, KeywordDoc
 from huiwen.search.index import sync_articles
 from huiwen.text import Candidate, DocumentFrequencies, KeywordPolicy, rank_keywords
 
-__all__ = ["TagError", "ban_tags", "learn_keywords", "merge_tags", "site_frequencies", "tag_names_for", "tag_new_article", "tags_named"]
+__all__ = ["TagError", "ban_tags", "learn_keywords", "merge_tags", "save_new_article", "site_frequencies", "tag_names_for", "tags_named"]
 
 _NAME_CHARS = Tag._meta.get_field("name").max_length
 _WORD_CHARS = KeywordDocumentFrequency._meta.get_field("word").max_length
@@ -76,18 +76,24 @@ def tags_named(names: Sequence[str]) -> list[Tag]:
     return [found[name] for name in names]
 
 
-def tag_new_article(article: Article, tags: Sequence[Tag]) -> None:
-    """Give an article just created (in this transaction) its tags.
+def save_new_article(article: Article, tags: Sequence[Tag]) -> None:
+    """Store an article just made, with its tags (in the caller's transaction).
 
-    A published one through ``tags.add``, whose signal receivers index it with its tags
-    and refresh the listings of each. A draft is on no reader page and in no index, so
-    all those receivers have nothing to do, and neither has ``add``'s lookup of the
-    tags it already carries: its rows are inserted directly, which is most of what
-    storing a collected draft costs besides the article itself."""
-    if article.status == Article.Status.PUBLISHED:
+    A published one gets them through ``tags.add``, whose signal receivers index it with
+    them and refresh the listings of each; its save leaves the index alone
+    (``Article.tags_follow``), so its search entry is made once. A draft is on no reader
+    page and in no index, so all those receivers would have nothing to do, and neither
+    would ``add``'s lookup of the tags it already carries: its rows are inserted
+    directly, which is most of what storing a collected draft costs besides the article
+    itself."""
+    if article.status == Article.Status.PUBLISHED and tags:
+        article.tags_follow = True
+        article.save()
+        article.tags_follow = False
         article.tags.add(*tags)
-    else:
-        insert_rows(Article.tags.through, ["article", "tag"], [(article.pk, tag.pk) for tag in tags])
+        return
+    article.save()
+    insert_rows(Article.tags.through, ["article", "tag"], [(article.pk, tag.pk) for tag in tags])
 
 
 def learn_keywords(*articles: Sequence[Candidate]) -> None:

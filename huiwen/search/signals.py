@@ -19,8 +19,10 @@ from huiwen.search.index import sync_articles
 
 @receiver(post_save, sender=Article)
 def _article_saved(sender, instance: Article, raw: bool = False, created: bool = False, **kwargs) -> None:
-    if raw or (created and instance.status != Article.Status.PUBLISHED):
-        return  # a new article that is not published has no entry to make or remove
+    if raw or (created and (instance.status != Article.Status.PUBLISHED or instance.tags_follow)):
+        # A new article that is not published has no entry to make or remove; one whose
+        # tags follow is indexed when they are added (below).
+        return
     sync_articles([instance.pk])
 
 

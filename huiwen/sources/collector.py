@@ -520,8 +520,7 @@ class Collector:
             page.article, page.similarity = match.article, round(match.similarity, 3)
             outcome, reason = Page.Outcome.DUPLICATE, _duplicate_reason(match.article)
         else:
-            article.save()
-            tagging.tag_new_article(article, tags)
+            tagging.save_new_article(article, tags)
             dedupe.remember(article, fingerprint, new=True)
             page.article, outcome, reason = article, Page.Outcome.NEW, ""
         page.outcome, page.reason = outcome, reason

@@ -107,12 +107,17 @@ def test_merging_into_a_banned_or_empty_name_is_refused(db):
     assert Tag.objects.filter(name="萝卜").exists()
 
 
-def test_collected_drafts_and_published_articles_both_carry_their_tags(db, tmp_path, fetcher, import_from):
+def test_collected_drafts_and_published_articles_both_carry_their_tags(db, tmp_path, fetcher, import_from, monkeypatch):
     """A new draft's tag rows are written directly (it is on no reader page); a new
-    published article's go through the receivers, which index it with them and tell
-    every process its listings changed."""
+    published article's go through the receivers, which index it with them, once, and
+    tell every process its listings changed."""
     from huiwen.news import listings
     from huiwen.search import search
+    from huiwen.search import signals as search_signals
+
+    synced = []
+    index_now = search_signals.sync_articles
+    monkeypatch.setattr(search_signals, "sync_articles", lambda ids: (synced.extend(ids), index_now(ids)))
 
     import_from(tmp_path)
     village = Tag.objects.create(name="青石镇")
@@ -127,3 +132,5 @@ def test_collected_drafts_and_published_articles_both_carry_their_tags(db, tmp_p
     published = Article.objects.get(title=MARKET["title"])
     assert published.status == Article.Status.PUBLISHED and village in published.tags.all()
     assert [hit.article.pk for hit in search("蔬菜", tag=village).hits] == [published.pk]
+    assert sorted(synced) == sorted(Article.objects.filter(status=Article.Status.PUBLISHED).values_list("pk", flat=True)), \
+        "each published article is indexed once, with its tags"
