@@ -48,6 +48,9 @@ NEAR_DUPLICATE_JACCARD = 0.8
 _SEED = b"huiwen minhash"
 #: The odd 64-bit multiplier of the shingle hash's polynomial (FNV-1a's 64-bit prime).
 _POLYNOMIAL = 0x100000001B3
+#: Shingles permuted at once: 128 permutations × 4,096 × 8 bytes is 4 MB, and a story
+#: of up to ~4,000 characters takes one chunk (smaller chunks cost it ~0.07 ms more).
+_CHUNK = 4096
 #: MurmurHash3's 64-bit finaliser: spreads the polynomial's value over all 64 bits.
 _FMIX = (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53)
 
@@ -84,10 +87,15 @@ def minhash(text: str, num_perm: int = NUM_PERMUTATIONS) -> np.ndarray:
     multipliers, increments = _permutations(num_perm)
     if not len(hashes):
         return np.full(num_perm, 0xFFFF_FFFF, dtype=np.uint32)
-    with np.errstate(over="ignore"):
-        permuted = np.multiply.outer(multipliers, hashes)
-        permuted += increments[:, None]
-    return (permuted.min(axis=1) >> np.uint64(32)).astype(np.uint32)
+    lowest = []
+    # A chunk of shingles at a time: all of a long text's at once would take
+    # permutations × shingles × 8 bytes (1 GB for a million characters).
+    with np.errstate(over="ignore"):  # the arithmetic is modulo 2⁶⁴ on purpose
+        for start in range(0, len(hashes), _CHUNK):
+            permuted = np.multiply.outer(multipliers, hashes[start : start + _CHUNK])
+            permuted += increments[:, None]
+            lowest.append(permuted.min(axis=1))
+    return (np.minimum.reduce(lowest) >> np.uint64(32)).astype(np.uint32)
 
 
 @cache

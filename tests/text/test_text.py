@@ -113,6 +113,27 @@ def test_minhash_of_short_and_empty_texts():
     assert set(minhash("").tolist()) == {0xFFFF_FFFF}
 
 
+def test_a_long_texts_signature_is_the_union_of_its_parts_and_needs_little_memory():
+    """The signature of the union of two shingle sets is the values' minimum, however
+    the shingles are chunked; a page's text of a million characters is signed in tens
+    of MB, not the gigabyte a permutations × shingles matrix would take."""
+    import tracemalloc
+
+    import numpy as np
+
+    han = "".join(chr(0x4E00 + (n * 7919) % 20000) for n in range(1_000_000))
+    # Overlapping by four characters, the halves hold every 5-character shingle of the whole.
+    text, middle = han[:30_000], 15_000
+    assert (minhash(text) == np.minimum(minhash(text[: middle + 4]), minhash(text[middle:]))).all()
+    tracemalloc.start()
+    try:
+        minhash(han)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 1024 * 1024, peak
+
+
 def test_minhash_values_never_change_without_a_migration():
     """Stored signatures are compared with new ones: a change to the shingle hash, the
     seed or the permutations must come with a migration recomputing them (see
