@@ -21,7 +21,6 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
 
 __all__ = ["DEFAULT_SUMMARY_CHARS", "SummaryPolicy", "Sentence", "choose_summary", "split_sentences", "summary_sentences"]
 
@@ -114,8 +113,7 @@ def choose_summary(
 
     def topical(index: int) -> float:
         words = sentences[index].words
-        distinct = set(words)
-        return (sum(map(weights.get, distinct, repeat(0.0, len(distinct)))) + 0.01) / math.sqrt(max(len(words), 1))
+        return (sum(weights.get(word, 0.0) for word in set(words)) + 0.01) / math.sqrt(max(len(words), 1))
 
     scores = [topical(index) for index in range(len(sentences))]
     summarising = [index for index, score in enumerate(scores) if score >= policy.lead_share * max(scores)]
