@@ -55,7 +55,7 @@ _CHUNK = 4096
 _FMIX = (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53)
 
 
-def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> np.ndarray:
+def _shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> np.ndarray:
     """A 32-bit hash of each character shingle of the normalised text (of the whole text
     if it is shorter), as one array: equal shingles hash equal, repeats included."""
     import numpy as np
@@ -83,7 +83,7 @@ def minhash(text: str, num_perm: int = NUM_PERMUTATIONS) -> np.ndarray:
     gets the largest value everywhere."""
     import numpy as np
 
-    hashes = shingle_hashes(text)
+    hashes = _shingle_hashes(text)
     multipliers, increments = _permutations(num_perm)
     if not len(hashes):
         return np.full(num_perm, 0xFFFF_FFFF, dtype=np.uint32)
